@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pageward
+#
+#   make                 build gcc-plugin/pageward_plugin.so for $(CC)
+#   make CC=s390x-linux-gnu-gcc-12
+#                        ... for a cross compiler (its plugin headers)
+#   make setup           install the Debian packages pageward needs (root)
+#   make findings        the main job: check real kernel subsets, print findings
+#   make check           all tests; the last line is "N passed, N failed"
+#   make bench           compile-time cost of the plugin on linux 6.12 mm/
+#   make clean           remove build products (kernel trees stay in build/)
+#   make distclean       ... and the unpacked kernel trees
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+HOSTCXX ?= g++
+PLUGIN_SO ?= gcc-plugin/pageward_plugin.so
+
+# Everything about the compiler the plugin is built for.  Evaluated lazily so
+# that "make setup" works before any compiler or header is installed.
+GCC_TARGET = $(shell $(CC) -dumpmachine 2>/dev/null)
+GCC_MAJOR = $(shell $(CC) -dumpversion 2>/dev/null | cut -d. -f1)
+GCC_PLUGIN_DIR = $(shell $(CC) -print-file-name=plugin 2>/dev/null)
+HOST_TARGET = $(shell $(HOSTCXX) -dumpmachine 2>/dev/null)
+PLUGIN_DEV_PKG = gcc-$(GCC_MAJOR)-plugin-dev$(if $(filter $(HOST_TARGET),$(GCC_TARGET)),,-$(GCC_TARGET))
+PLUGIN_OBJDIR = build/plugin/$(GCC_TARGET)-gcc$(GCC_MAJOR)
+
+PLUGIN_SRCS := $(wildcard gcc-plugin/*.c)
+PLUGIN_HDRS := $(wildcard gcc-plugin/*.h gcc-plugin/*.def)
+PLUGIN_CXXFLAGS := -std=gnu++11 -fPIC -fno-rtti -fno-exceptions \
+	-fasynchronous-unwind-tables -O2 -g -Wall -Wno-unused-parameter \
+	-Wno-narrowing -Wno-format-diag
+
+.PHONY: all plugin setup check findings bench bench-cocci clean distclean FORCE
+
+all: plugin
+
+plugin: $(PLUGIN_SO)
+
+# One line that says what to install, and exit status 2, when the compiler or
+# its plugin headers are missing.
+pw_check_compiler = $(if $(GCC_TARGET),,$(error pageward: cannot run '$(CC)': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or pass CC=<compiler>))
+pw_check_headers = $(if $(wildcard $(GCC_PLUGIN_DIR)/include/gcc-plugin.h),,$(error pageward: no GCC plugin headers for $(CC) in $(GCC_PLUGIN_DIR): apt-get install $(PLUGIN_DEV_PKG)))
+
+# The .so is relinked whenever the compiler it is built for changes.
+$(PLUGIN_OBJDIR)/.target: FORCE
+	$(pw_check_compiler)$(pw_check_headers)
+	@mkdir -p $(@D)
+	@echo "$(CC) $(GCC_TARGET)" | cmp -s - $@ || echo "$(CC) $(GCC_TARGET)" > $@
+	@echo "$(PLUGIN_OBJDIR)" | cmp -s - build/plugin/.current 2>/dev/null || \
+		echo "$(PLUGIN_OBJDIR)" > build/plugin/.current
+
+$(PLUGIN_OBJDIR)/%.o: gcc-plugin/%.c $(PLUGIN_HDRS) $(PLUGIN_OBJDIR)/.target
+	$(HOSTCXX) $(PLUGIN_CXXFLAGS) -I$(GCC_PLUGIN_DIR)/include -x c++ -c $< -o $@
+
+$(PLUGIN_SO): $(patsubst gcc-plugin/%.c,$(PLUGIN_OBJDIR)/%.o,$(PLUGIN_SRCS)) build/plugin/.current
+	@mkdir -p $(@D)
+	$(HOSTCXX) -shared -o $@ $(filter %.o,$^)
+
+build/plugin/.current: $(PLUGIN_OBJDIR)/.target
+
+setup:
+	@scripts/setup-deps.sh
+
+check: setup plugin
+	@tests/run.sh
+
+findings: setup plugin
+	@scripts/findings.sh
+
+bench: setup plugin
+	@scripts/bench.sh
+
+clean:
+	rm -rf build/plugin build/tests build/reports gcc-plugin/pageward_plugin.so
+
+distclean: clean
+	rm -rf build
+
+FORCE:

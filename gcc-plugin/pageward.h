@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pageward: declarations shared by the plugin's pieces.
+ *
+ *   pageward_plugin.c  entry point, options, pass registration
+ *   pw_rules.c         the rule table: every rule, by name
+ *   pw_api.c/.def      what pageward knows about kernel functions
+ *   pw_flow.c          SSA, dominance, reachability and lock-state helpers
+ *   pw_report.c        findings: diagnostics, notes, JSON lines
+ *   pw_fixit.c         fix-it hints built from the source text
+ *   rule_*.c           one file per protocol
+ */
+#ifndef PAGEWARD_H
+#define PAGEWARD_H
+
+#include "pw_gcc.h"
+
+/* ---- options (pageward_plugin.c) ---- */
+
+struct pw_config {
+	bool werror;			/* findings are errors */
+	const char *report_path;	/* append JSON lines here, or NULL */
+};
+extern struct pw_config pw_config;
+
+/* ---- rules (pw_rules.c) ---- */
+
+typedef void (*pw_check_fn)(function *fun);
+
+struct pw_rule {
+	const char *name;	/* as printed in [pageward:NAME] */
+	const char *seeds;	/* the LKML threads the protocol comes from */
+	const char *summary;
+	pw_check_fn check;	/* NULL while only another engine has it */
+	bool enabled;
+};
+
+extern struct pw_rule pw_rules[];
+extern const unsigned int pw_nr_rules;
+
+struct pw_rule *pw_rule_find(const char *name);
+bool pw_rule_enabled(const char *name);
+void pw_check_function(function *fun);
+
+/* ---- kernel API knowledge (pw_api.c, pw_api.def) ---- */
+
+enum pw_api_kind {
+#define PW_KIND(kind, doc) PW_##kind,
+#define PW_API(kind, name, arg)
+#include "pw_api.def"
+#undef PW_KIND
+#undef PW_API
+	PW_NR_KINDS
+};
+
+struct pw_api {
+	enum pw_api_kind kind;
+	const char *name;
+	int arg;		/* the page/folio/lock argument, -1 if none */
+};
+
+void pw_api_init(void);
+const char *pw_fn_name(const_tree fndecl);
+const struct pw_api *pw_api_find(const_tree fndecl, enum pw_api_kind kind);
+const struct pw_api *pw_api_call(const gimple *stmt, enum pw_api_kind kind);
+tree pw_api_arg(const gimple *call, const struct pw_api *api);
+
+/* ---- dataflow helpers (pw_flow.c) ---- */
+
+tree pw_strip(tree t);
+tree pw_page_root(tree t);
+bool pw_same_page(tree a, tree b);
+bool pw_is_page_type(const_tree type);
+const char *pw_expr_str(tree t);
+bool pw_stmt_dominates(const gimple *a, const gimple *b);
+bool pw_test_outcome(tree result, edge *on_true, edge *on_false);
+
+typedef bool (*pw_stmt_pred)(const gimple *stmt, void *data);
+gimple *pw_find_after(const gimple *from, edge start, pw_stmt_pred pred,
+		      void *data, pw_stmt_pred stop);
+gimple *pw_find_dominating(const gimple *to, pw_stmt_pred pred, void *data);
+
+struct pw_lock_class {
+	const char *what;
+	bool (*acquires)(const gimple *stmt);
+	bool (*releases)(const gimple *stmt);
+};
+bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
+		     gimple **acquire);
+
+/* ---- findings (pw_report.c) ---- */
+
+#define PW_MAX_NOTES 4
+
+struct pw_finding {
+	const char *rule;
+	location_t loc;
+	char *message;
+	rich_location *richloc;		/* carries the fix-it hints */
+	unsigned int nr_notes;
+	location_t note_loc[PW_MAX_NOTES];
+	char *note[PW_MAX_NOTES];
+};
+
+void pw_finding_start(struct pw_finding *f, const char *rule, location_t loc,
+		      const char *fmt, ...) ATTRIBUTE_PRINTF_4;
+void pw_finding_note(struct pw_finding *f, location_t loc,
+		     const char *fmt, ...) ATTRIBUTE_PRINTF_3;
+void pw_finding_emit(struct pw_finding *f);
+
+/* ---- fix-it hints (pw_fixit.c) ---- */
+
+const char *pw_error_value(tree fndecl);
+bool pw_fix_guard_call(rich_location *richloc, location_t call_loc,
+		       const char *negate_with, const char *body);
+
+#endif /* PAGEWARD_H */

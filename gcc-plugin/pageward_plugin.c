@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageward: catch the memory-management races argued about on LKML at
+ * compile time -- refcount freezes against counts that holders can outgrow
+ * (seeds 000 and 002), and the protocols of the rules in pw_rules.c.
+ *
+ * The plugin adds one GIMPLE pass right after "ssa", before any inlining, and
+ * only reads the IL: it never changes the code GCC generates.  Findings are
+ * warnings that do not fail a -Werror build unless asked to:
+ *
+ *	FILE:LINE:COL: warning: MESSAGE [pageward:RULE]
+ *
+ * Options, as -fplugin-arg-pageward_plugin-KEY[=VALUE]:
+ *	rules=R1,R2	check only these rules (default: all)
+ *	report=FILE	append each finding to FILE as a JSON line
+ *	werror		findings are errors
+ *	disable		load, but check nothing
+ *
+ * Build against the compiler that builds the kernel, and use it:
+ *	make CC=gcc-12
+ *	gcc-12 -fplugin=gcc-plugin/pageward_plugin.so -O2 -c file.c
+ *	make -C linux KCFLAGS=-fplugin=$PWD/gcc-plugin/pageward_plugin.so mm/
+ */
+#include "pageward.h"
+#include "plugin-version.h"
+
+__visible int plugin_is_GPL_compatible;
+
+struct pw_config pw_config;
+
+static struct plugin_info pageward_plugin_info = {
+	.version = "0.1",
+	.help = "rules=R1,R2\tcheck only these rules (default: all)\n"
+		"report=FILE\tappend each finding to FILE as a JSON line\n"
+		"werror\tfindings are errors\n"
+		"disable\tload, but check nothing\n",
+};
+
+static const pass_data pageward_pass_data = {
+	GIMPLE_PASS,		/* type */
+	"pageward",		/* name */
+	OPTGROUP_NONE,		/* optinfo_flags */
+	TV_NONE,		/* tv_id */
+	PROP_cfg | PROP_ssa,	/* properties_required */
+	0,			/* properties_provided */
+	0,			/* properties_destroyed */
+	0,			/* todo_flags_start */
+	0,			/* todo_flags_finish */
+};
+
+class pageward_pass : public gimple_opt_pass {
+public:
+	pageward_pass(gcc::context *ctxt)
+		: gimple_opt_pass(pageward_pass_data, ctxt) {}
+	unsigned int execute(function *fun) final override
+	{
+		pw_check_function(fun);
+		return 0;
+	}
+};
+
+/* The --target= of a GCC's configure line, for the mismatch message. */
+static const char *pageward_target(const char *config, char *buf, size_t len)
+{
+	const char *t = config ? strstr(config, "--target=") : NULL;
+	size_t n;
+
+	if (!t)
+		return "native";
+	t += strlen("--target=");
+	n = strcspn(t, " ");
+	snprintf(buf, len, "%.*s", (int)MIN(n, len - 1), t);
+	return buf;
+}
+
+static bool pageward_version_ok(struct plugin_gcc_version *version)
+{
+	char built[64], running[64];
+
+	if (plugin_default_version_check(version, &gcc_version))
+		return true;
+	error("pageward_plugin was built for GCC %s (%s target %s) but is loaded "
+	      "into GCC %s (%s target %s); rebuild it with "
+	      "'make CC=<this compiler>' in the pageward tree",
+	      gcc_version.basever, gcc_version.datestamp,
+	      pageward_target(gcc_version.configuration_arguments, built, sizeof(built)),
+	      version->basever, version->datestamp,
+	      pageward_target(version->configuration_arguments, running, sizeof(running)));
+	return false;
+}
+
+/* rules=LIST: enable exactly the named rules. */
+static bool pageward_select_rules(const char *list)
+{
+	char *copy = xstrdup(list ? list : "");
+	bool ok = true;
+
+	for (unsigned int i = 0; i < pw_nr_rules; i++)
+		pw_rules[i].enabled = false;
+	for (char *name = strtok(copy, ","); name; name = strtok(NULL, ",")) {
+		struct pw_rule *rule = pw_rule_find(name);
+
+		if (!rule) {
+			error("pageward: unknown rule %qs in "
+			      "-fplugin-arg-pageward_plugin-rules; known rules: "
+			      "freeze-inexact, freeze-unchecked", name);
+			ok = false;
+			continue;
+		}
+		rule->enabled = true;
+	}
+	free(copy);
+	return ok;
+}
+
+__visible int plugin_init(struct plugin_name_args *plugin_info,
+			  struct plugin_gcc_version *version)
+{
+	const char *plugin_name = plugin_info->base_name;
+	struct register_pass_info pass_info;
+	bool disable = false, ok = true;
+
+	if (!pageward_version_ok(version))
+		return 0;	/* the error fails the compilation; one line is enough */
+
+	for (int i = 0; i < plugin_info->argc; i++) {
+		const char *key = plugin_info->argv[i].key;
+		const char *value = plugin_info->argv[i].value;
+
+		if (!strcmp(key, "disable") && !value) {
+			disable = true;
+		} else if (!strcmp(key, "werror") && !value) {
+			pw_config.werror = true;
+		} else if (!strcmp(key, "rules") && value && *value) {
+			ok &= pageward_select_rules(value);
+		} else if (!strcmp(key, "report") && value && *value) {
+			pw_config.report_path = value;
+		} else {
+			error("pageward: unknown or malformed option "
+			      "'-fplugin-arg-%s-%s%s%s' (options: rules=LIST, "
+			      "report=FILE, werror, disable)", plugin_name, key,
+			      value ? "=" : "", value ? value : "");
+			ok = false;
+		}
+	}
+
+	register_callback(plugin_name, PLUGIN_INFO, NULL, &pageward_plugin_info);
+	if (disable || !ok)
+		return 0;
+
+	pw_api_init();
+	pass_info.pass = new pageward_pass(g);
+	pass_info.reference_pass_name = "ssa";
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	return 0;
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lookup in the kernel API table of pw_api.def.
+ *
+ * The table is sorted by name once, at plugin start, and searched with
+ * bsearch(); a name that appears under several kinds occupies adjacent slots.
+ */
+#include "pageward.h"
+
+static struct pw_api pw_api_table[] = {
+#define PW_KIND(kind, doc)
+#define PW_API(kind, name, arg) { PW_##kind, #name, arg },
+#include "pw_api.def"
+#undef PW_KIND
+#undef PW_API
+};
+
+#define PW_API_COUNT (sizeof(pw_api_table) / sizeof(pw_api_table[0]))
+
+static int pw_api_cmp(const void *a, const void *b)
+{
+	const struct pw_api *x = (const struct pw_api *)a;
+	const struct pw_api *y = (const struct pw_api *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+void pw_api_init(void)
+{
+	qsort(pw_api_table, PW_API_COUNT, sizeof(pw_api_table[0]), pw_api_cmp);
+}
+
+/* The source-level name of a function declaration, or NULL. */
+const char *pw_fn_name(const_tree fndecl)
+{
+	if (!fndecl || TREE_CODE(fndecl) != FUNCTION_DECL || !DECL_NAME(fndecl))
+		return NULL;
+	return IDENTIFIER_POINTER(DECL_NAME(fndecl));
+}
+
+const struct pw_api *pw_api_find(const_tree fndecl, enum pw_api_kind kind)
+{
+	struct pw_api key;
+	const struct pw_api *hit;
+
+	key.name = pw_fn_name(fndecl);
+	if (!key.name)
+		return NULL;
+	key.kind = kind;
+	key.arg = 0;
+	hit = (const struct pw_api *)bsearch(&key, pw_api_table, PW_API_COUNT,
+					     sizeof(pw_api_table[0]), pw_api_cmp);
+	return hit;
+}
+
+/* The table entry of KIND for the function STMT calls directly, or NULL. */
+const struct pw_api *pw_api_call(const gimple *stmt, enum pw_api_kind kind)
+{
+	if (!stmt || !is_gimple_call(stmt))
+		return NULL;
+	return pw_api_find(gimple_call_fndecl(stmt), kind);
+}
+
+/* The argument of CALL that API's entry is about, or NULL_TREE. */
+tree pw_api_arg(const gimple *call, const struct pw_api *api)
+{
+	if (!api || api->arg < 0 || (unsigned int)api->arg >= gimple_call_num_args(call))
+		return NULL_TREE;
+	return gimple_call_arg(call, api->arg);
+}

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dataflow helpers over the SSA form of the function being checked (cfun).
+ *
+ * The plugin runs right after the "ssa" pass, before any inlining, so calls
+ * to the kernel's static inline helpers are still calls and the values the
+ * rules follow are SSA names with their defining statements at hand.
+ * Nothing here changes the IL: a checker must never alter code generation.
+ */
+#include "pageward.h"
+
+/* Give up on def chains and searches longer than this: kernel functions are
+ * big, and a finding we cannot explain in a few steps is not worth the time. */
+#define PW_CHASE_LIMIT 32
+
+/*
+ * Follow T back through SSA copies, integer/pointer conversions and calls
+ * that return their argument (__builtin_expect, spinlock_check).  An address
+ * computed into an SSA name is returned as the ADDR_EXPR itself.
+ */
+tree pw_strip(tree t)
+{
+	for (int i = 0; t && i < PW_CHASE_LIMIT; i++) {
+		gimple *def;
+
+		if (CONVERT_EXPR_P(t) || TREE_CODE(t) == VIEW_CONVERT_EXPR) {
+			t = TREE_OPERAND(t, 0);
+			continue;
+		}
+		if (TREE_CODE(t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(t))
+			return t;
+		def = SSA_NAME_DEF_STMT(t);
+		if (is_gimple_assign(def)) {
+			enum tree_code code = gimple_assign_rhs_code(def);
+
+			if (code == SSA_NAME || code == ADDR_EXPR ||
+			    CONVERT_EXPR_CODE_P(code)) {
+				t = gimple_assign_rhs1(def);
+				if (code == ADDR_EXPR)
+					return t;
+				continue;
+			}
+			return t;
+		}
+		if (is_gimple_call(def) && gimple_call_num_args(def) > 0 &&
+		    (pw_api_call(def, PW_VALUE_ALIAS) ||
+		     pw_api_call(def, PW_LOCK_ALIAS))) {
+			t = gimple_call_arg(def, 0);
+			continue;
+		}
+		return t;
+	}
+	return t;
+}
+
+/*
+ * The pointer a page or folio expression is derived from: through
+ * page_folio()/compound_head(), and through &folio->page (a member at
+ * offset zero), so that a folio and its head page compare equal.
+ */
+tree pw_page_root(tree t)
+{
+	for (int i = 0; t && i < PW_CHASE_LIMIT; i++) {
+		tree base;
+		gimple *def;
+
+		t = pw_strip(t);
+		if (TREE_CODE(t) == ADDR_EXPR) {
+			base = TREE_OPERAND(t, 0);
+			while (TREE_CODE(base) == COMPONENT_REF &&
+			       integer_zerop(component_ref_field_offset(base)) &&
+			       integer_zerop(DECL_FIELD_BIT_OFFSET(TREE_OPERAND(base, 1))))
+				base = TREE_OPERAND(base, 0);
+			if (TREE_CODE(base) == MEM_REF &&
+			    integer_zerop(TREE_OPERAND(base, 1))) {
+				t = TREE_OPERAND(base, 0);
+				continue;
+			}
+			return t;
+		}
+		if (TREE_CODE(t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(t))
+			return t;
+		def = SSA_NAME_DEF_STMT(t);
+		if (is_gimple_call(def) && gimple_call_num_args(def) > 0 &&
+		    pw_api_call(def, PW_PAGE_ALIAS)) {
+			t = gimple_call_arg(def, 0);
+			continue;
+		}
+		return t;
+	}
+	return t;
+}
+
+bool pw_same_page(tree a, tree b)
+{
+	if (!a || !b)
+		return false;
+	a = pw_page_root(a);
+	b = pw_page_root(b);
+	return a == b || operand_equal_p(a, b, 0);
+}
+
+/* Is TYPE a pointer to struct page or struct folio? */
+bool pw_is_page_type(const_tree type)
+{
+	const_tree rec, name;
+
+	if (!type || !POINTER_TYPE_P(type))
+		return false;
+	rec = TREE_TYPE(type);
+	if (TREE_CODE(rec) != RECORD_TYPE)
+		return false;
+	name = TYPE_NAME(rec);
+	if (name && TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	if (!name || TREE_CODE(name) != IDENTIFIER_NODE)
+		return false;
+	return id_equal(name, "page") || id_equal(name, "folio");
+}
+
+/*
+ * A short C spelling of T for messages: user variables by name, fields as
+ * base->field.  Temporaries are followed to what they copy.  The result lives
+ * in a static buffer until the next call.
+ */
+static void pw_expr_print(pretty_printer *pp, tree t, int depth)
+{
+	if (depth > 8) {
+		pp_string(pp, "...");
+		return;
+	}
+	if (TREE_CODE(t) == SSA_NAME) {
+		tree var = SSA_NAME_VAR(t);
+
+		if (var && DECL_NAME(var) && !DECL_ARTIFICIAL(var)) {
+			pp_string(pp, IDENTIFIER_POINTER(DECL_NAME(var)));
+			return;
+		}
+		if (!SSA_NAME_IS_DEFAULT_DEF(t)) {
+			tree s = pw_strip(t);
+
+			if (s != t) {
+				pw_expr_print(pp, s, depth + 1);
+				return;
+			}
+			gimple *def = SSA_NAME_DEF_STMT(t);
+			if (gimple_assign_single_p(def)) {
+				pw_expr_print(pp, gimple_assign_rhs1(def), depth + 1);
+				return;
+			}
+			if (is_gimple_call(def) && gimple_call_fndecl(def)) {
+				pp_string(pp, pw_fn_name(gimple_call_fndecl(def)));
+				pp_string(pp, "()");
+				return;
+			}
+		}
+		pp_string(pp, "<value>");
+		return;
+	}
+	if (TREE_CODE(t) == COMPONENT_REF) {
+		tree base = TREE_OPERAND(t, 0);
+		tree field = TREE_OPERAND(t, 1);
+
+		if (TREE_CODE(base) == MEM_REF && integer_zerop(TREE_OPERAND(base, 1))) {
+			pw_expr_print(pp, TREE_OPERAND(base, 0), depth + 1);
+			pp_string(pp, "->");
+		} else if (TREE_CODE(base) == COMPONENT_REF &&
+			   !DECL_NAME(TREE_OPERAND(base, 1))) {
+			/* anonymous struct/union member: print through it */
+			tree inner = TREE_OPERAND(base, 0);
+
+			while (TREE_CODE(inner) == COMPONENT_REF &&
+			       !DECL_NAME(TREE_OPERAND(inner, 1)))
+				inner = TREE_OPERAND(inner, 0);
+			if (TREE_CODE(inner) == MEM_REF &&
+			    integer_zerop(TREE_OPERAND(inner, 1))) {
+				pw_expr_print(pp, TREE_OPERAND(inner, 0), depth + 1);
+				pp_string(pp, "->");
+			} else {
+				pw_expr_print(pp, inner, depth + 1);
+				pp_string(pp, ".");
+			}
+		} else {
+			pw_expr_print(pp, base, depth + 1);
+			pp_string(pp, ".");
+		}
+		pp_string(pp, DECL_NAME(field) ? IDENTIFIER_POINTER(DECL_NAME(field)) : "<anon>");
+		return;
+	}
+	if (TREE_CODE(t) == ADDR_EXPR) {
+		pp_string(pp, "&");
+		pw_expr_print(pp, TREE_OPERAND(t, 0), depth + 1);
+		return;
+	}
+	if (DECL_P(t) && DECL_NAME(t)) {
+		pp_string(pp, IDENTIFIER_POINTER(DECL_NAME(t)));
+		return;
+	}
+	dump_generic_node(pp, t, 0, TDF_NONE, false);
+}
+
+const char *pw_expr_str(tree t)
+{
+	static char buf[256];
+	pretty_printer pp;
+
+	if (!t)
+		return "?";
+	pw_expr_print(&pp, t, 0);
+	snprintf(buf, sizeof(buf), "%s", pp_formatted_text(&pp));
+	return buf;
+}
+
+static void pw_need_dominators(void)
+{
+	if (!dom_info_available_p(CDI_DOMINATORS))
+		calculate_dominance_info(CDI_DOMINATORS);
+}
+
+/* Does A execute before B on every path to B? */
+bool pw_stmt_dominates(const gimple *a, const gimple *b)
+{
+	basic_block ba = gimple_bb(a), bb = gimple_bb(b);
+
+	if (!ba || !bb)
+		return false;
+	if (ba != bb) {
+		pw_need_dominators();
+		return dominated_by_p(CDI_DOMINATORS, bb, ba);
+	}
+	if (gimple_code(a) == GIMPLE_PHI)
+		return true;
+	if (gimple_code(b) == GIMPLE_PHI)
+		return false;
+	for (gimple_stmt_iterator gsi = gsi_start_bb(ba); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		if (gsi_stmt(gsi) == a)
+			return true;
+		if (gsi_stmt(gsi) == b)
+			return false;
+	}
+	return false;
+}
+
+/* Evaluate T assuming VAR has value V: small constant folding over the
+ * shapes the C front end produces for if (!x), if (x == 0), likely(x)... */
+static bool pw_eval(tree t, tree var, HOST_WIDE_INT v, HOST_WIDE_INT *out, int depth)
+{
+	gimple *def;
+	HOST_WIDE_INT a, b;
+
+	if (depth > PW_CHASE_LIMIT)
+		return false;
+	if (t == var) {
+		*out = v;
+		return true;
+	}
+	if (TREE_CODE(t) == INTEGER_CST) {
+		if (!tree_fits_shwi_p(t))
+			return false;
+		*out = tree_to_shwi(t);
+		return true;
+	}
+	if (TREE_CODE(t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(t))
+		return false;
+	def = SSA_NAME_DEF_STMT(t);
+	if (is_gimple_call(def)) {
+		if (pw_api_call(def, PW_VALUE_ALIAS) && gimple_call_num_args(def) > 0)
+			return pw_eval(gimple_call_arg(def, 0), var, v, out, depth + 1);
+		return false;
+	}
+	if (!is_gimple_assign(def))
+		return false;
+
+	enum tree_code code = gimple_assign_rhs_code(def);
+	tree type = TREE_TYPE(gimple_assign_lhs(def));
+	bool boolean = TREE_CODE(type) == BOOLEAN_TYPE || TYPE_PRECISION(type) == 1;
+
+	if (!pw_eval(gimple_assign_rhs1(def), var, v, &a, depth + 1))
+		return false;
+	switch (code) {
+	case SSA_NAME:
+	CASE_CONVERT:
+		*out = boolean ? a != 0 : a;
+		return true;
+	case BIT_NOT_EXPR:
+		*out = boolean ? !a : ~a;
+		return true;
+	case TRUTH_NOT_EXPR:
+		*out = !a;
+		return true;
+	case NEGATE_EXPR:
+		*out = -a;
+		return true;
+	default:
+		break;
+	}
+	if (get_gimple_rhs_class(code) != GIMPLE_BINARY_RHS ||
+	    !pw_eval(gimple_assign_rhs2(def), var, v, &b, depth + 1))
+		return false;
+	switch (code) {
+	case EQ_EXPR:		*out = a == b; return true;
+	case NE_EXPR:		*out = a != b; return true;
+	case LT_EXPR:		*out = a < b; return true;
+	case LE_EXPR:		*out = a <= b; return true;
+	case GT_EXPR:		*out = a > b; return true;
+	case GE_EXPR:		*out = a >= b; return true;
+	case BIT_AND_EXPR:	*out = a & b; return true;
+	case BIT_IOR_EXPR:	*out = a | b; return true;
+	case BIT_XOR_EXPR:	*out = a ^ b; return true;
+	case TRUTH_AND_EXPR:	*out = a && b; return true;
+	case TRUTH_OR_EXPR:	*out = a || b; return true;
+	case PLUS_EXPR:		*out = a + b; return true;
+	case MINUS_EXPR:	*out = a - b; return true;
+	default:		return false;
+	}
+}
+
+static bool pw_cond_eval(gcond *cond, tree var, HOST_WIDE_INT v, bool *taken)
+{
+	HOST_WIDE_INT a, b;
+
+	if (!pw_eval(gimple_cond_lhs(cond), var, v, &a, 0) ||
+	    !pw_eval(gimple_cond_rhs(cond), var, v, &b, 0))
+		return false;
+	switch (gimple_cond_code(cond)) {
+	case EQ_EXPR:	*taken = a == b; return true;
+	case NE_EXPR:	*taken = a != b; return true;
+	case LT_EXPR:	*taken = a < b; return true;
+	case LE_EXPR:	*taken = a <= b; return true;
+	case GT_EXPR:	*taken = a > b; return true;
+	case GE_EXPR:	*taken = a >= b; return true;
+	default:	return false;
+	}
+}
+
+/*
+ * RESULT is the boolean result of a call.  Find the branch that tests it and
+ * the edges taken when it is true (non-zero) and false.  Returns false when
+ * no branch decides on it.
+ */
+bool pw_test_outcome(tree result, edge *on_true, edge *on_false)
+{
+	auto_vec<tree, 8> work;
+	hash_set<tree> seen;
+
+	if (!result || TREE_CODE(result) != SSA_NAME)
+		return false;
+	work.safe_push(result);
+	while (!work.is_empty() && seen.elements() < PW_CHASE_LIMIT) {
+		tree name = work.pop();
+		imm_use_iterator it;
+		gimple *use;
+
+		if (seen.add(name))
+			continue;
+		FOR_EACH_IMM_USE_STMT(use, it, name) {
+			if (is_gimple_debug(use))
+				continue;
+			if (gcond *cond = dyn_cast<gcond *>(use)) {
+				bool t1, t0;
+				edge te, fe;
+
+				if (!pw_cond_eval(cond, result, 1, &t1) ||
+				    !pw_cond_eval(cond, result, 0, &t0) || t1 == t0)
+					continue;
+				extract_true_false_edges_from_block(gimple_bb(cond), &te, &fe);
+				*on_true = t1 ? te : fe;
+				*on_false = t1 ? fe : te;
+				return true;
+			}
+			if (is_gimple_assign(use) || is_gimple_call(use)) {
+				tree lhs = gimple_get_lhs(use);
+
+				if (lhs && TREE_CODE(lhs) == SSA_NAME)
+					work.safe_push(lhs);
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * Search forward for a statement satisfying PRED: from the statement after
+ * FROM, or from the destination of START when START is given.  Paths end at
+ * statements satisfying STOP.  Returns the first statement found.
+ */
+gimple *pw_find_after(const gimple *from, edge start, pw_stmt_pred pred,
+		      void *data, pw_stmt_pred stop)
+{
+	auto_vec<basic_block, 16> work;
+	auto_sbitmap seen(last_basic_block_for_fn(cfun));
+	gimple_stmt_iterator gsi;
+	basic_block bb;
+	edge e;
+	edge_iterator ei;
+
+	bitmap_clear(seen);
+	if (start) {
+		work.safe_push(start->dest);
+	} else {
+		bb = gimple_bb(from);
+		gsi = gsi_for_stmt(const_cast<gimple *>(from));
+		for (gsi_next(&gsi); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *s = gsi_stmt(gsi);
+
+			if (pred(s, data))
+				return s;
+			if (stop && stop(s, data))
+				return NULL;
+		}
+		FOR_EACH_EDGE(e, ei, bb->succs)
+			work.safe_push(e->dest);
+	}
+	while (!work.is_empty()) {
+		bool stopped = false;
+
+		bb = work.pop();
+		if (bb == EXIT_BLOCK_PTR_FOR_FN(cfun) || bitmap_bit_p(seen, bb->index))
+			continue;
+		bitmap_set_bit(seen, bb->index);
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *s = gsi_stmt(gsi);
+
+			if (pred(s, data))
+				return s;
+			if (stop && stop(s, data)) {
+				stopped = true;
+				break;
+			}
+		}
+		if (stopped)
+			continue;
+		FOR_EACH_EDGE(e, ei, bb->succs)
+			work.safe_push(e->dest);
+	}
+	return NULL;
+}
+
+/* The nearest statement satisfying PRED that dominates TO, or NULL. */
+gimple *pw_find_dominating(const gimple *to, pw_stmt_pred pred, void *data)
+{
+	basic_block bb = gimple_bb(to);
+	gimple_stmt_iterator gsi;
+
+	if (!bb)
+		return NULL;
+	pw_need_dominators();
+	gsi = gsi_for_stmt(const_cast<gimple *>(to));
+	for (gsi_prev(&gsi); !gsi_end_p(gsi); gsi_prev(&gsi))
+		if (pred(gsi_stmt(gsi), data))
+			return gsi_stmt(gsi);
+	for (bb = get_immediate_dominator(CDI_DOMINATORS, bb);
+	     bb && bb != ENTRY_BLOCK_PTR_FOR_FN(cfun);
+	     bb = get_immediate_dominator(CDI_DOMINATORS, bb)) {
+		for (gsi = gsi_last_bb(bb); !gsi_end_p(gsi); gsi_prev(&gsi))
+			if (pred(gsi_stmt(gsi), data))
+				return gsi_stmt(gsi);
+	}
+	return NULL;
+}
+
+static bool pw_lock_transfer(basic_block bb, bool held, const gimple *upto,
+			     const struct pw_lock_class *cls)
+{
+	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gimple *s = gsi_stmt(gsi);
+
+		if (s == upto)
+			break;
+		if (cls->acquires(s))
+			held = true;
+		else if (cls->releases(s))
+			held = false;
+	}
+	return held;
+}
+
+static bool pw_acquires_pred(const gimple *s, void *data)
+{
+	return ((const struct pw_lock_class *)data)->acquires(s);
+}
+
+/*
+ * Is a lock of class CLS held at STMT on every path that reaches it?  A
+ * forward must-analysis: acquire sets the state, release clears it, and
+ * paths meet with AND.  On success *ACQUIRE is the nearest dominating
+ * acquire, for the note.
+ */
+bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
+		     gimple **acquire)
+{
+	int n = last_basic_block_for_fn(cfun);
+	auto_vec<char> out;
+	int *rpo = XNEWVEC(int, n_basic_blocks_for_fn(cfun));
+	int nr = pre_and_rev_post_order_compute(NULL, rpo, false);
+	basic_block bb = gimple_bb(stmt);
+	bool changed = true, held;
+
+	out.safe_grow_cleared(n);
+	for (int i = 0; i < nr; i++)
+		out[rpo[i]] = 1;	/* top, for a must-analysis */
+	for (int iter = 0; changed && iter < 2 * nr + 2; iter++) {
+		changed = false;
+		for (int i = 0; i < nr; i++) {
+			basic_block b = BASIC_BLOCK_FOR_FN(cfun, rpo[i]);
+			bool in = true;
+			edge e;
+			edge_iterator ei;
+
+			FOR_EACH_EDGE(e, ei, b->preds)
+				if (e->src == ENTRY_BLOCK_PTR_FOR_FN(cfun) || !out[e->src->index])
+					in = false;
+			char o = pw_lock_transfer(b, in, NULL, cls);
+			if (o != out[b->index]) {
+				out[b->index] = o;
+				changed = true;
+			}
+		}
+	}
+	held = true;
+	{
+		edge e;
+		edge_iterator ei;
+
+		FOR_EACH_EDGE(e, ei, bb->preds)
+			if (e->src == ENTRY_BLOCK_PTR_FOR_FN(cfun) || !out[e->src->index])
+				held = false;
+	}
+	XDELETEVEC(rpo);
+	held = pw_lock_transfer(bb, held, stmt, cls);
+	if (held && acquire)
+		*acquire = pw_find_dominating(stmt, pw_acquires_pred,
+					      const_cast<pw_lock_class *>(cls));
+	return held;
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-shaped declarations for pageward's self-contained test cases.
+ *
+ * These are not the kernel's headers: they declare just enough of the mm API,
+ * spelled the way the kernel spells it (static inline wrappers, lock macros
+ * that expand to spin_lock_irq(&xa->xa_lock), XA_STATE on the stack), so that
+ * a reduction of kernel code compiles to the same GIMPLE shapes the plugin
+ * meets in a real tree.  Coccinelle does not read this file; it matches the
+ * test sources as written.
+ */
+#ifndef PW_MM_H
+#define PW_MM_H
+
+#define NULL ((void *)0)
+#define EAGAIN		11
+#define ENOMEM		12
+#define EBUSY		16
+#define EINVAL		22
+#define EIO		5
+#define ENXIO		6
+#define true		1
+#define false		0
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define BUILD_BUG_ON_INVALID(e) ((void)(sizeof((long)(e))))
+#define VM_BUG_ON(cond)	BUILD_BUG_ON_INVALID(cond)
+#define VM_BUG_ON_PAGE(cond, page) BUILD_BUG_ON_INVALID(cond)
+#define PAGE_SIZE	4096UL
+#define PAGE_SHIFT	12
+#define HPAGE_PMD_NR	512
+
+typedef _Bool bool;
+typedef unsigned long size_t;
+typedef unsigned long pgoff_t;
+typedef unsigned long gfp_t;
+typedef unsigned long long u64;
+typedef struct { int counter; } atomic_t;
+
+struct list_head { struct list_head *next, *prev; };
+
+typedef struct { int locked; } raw_spinlock_t;
+typedef struct spinlock { union { raw_spinlock_t rlock; }; } spinlock_t;
+
+void _raw_spin_lock(raw_spinlock_t *lock);
+void _raw_spin_lock_irq(raw_spinlock_t *lock);
+void _raw_spin_unlock(raw_spinlock_t *lock);
+void _raw_spin_unlock_irq(raw_spinlock_t *lock);
+static inline void spin_lock(spinlock_t *lock) { _raw_spin_lock(&lock->rlock); }
+static inline void spin_lock_irq(spinlock_t *lock) { _raw_spin_lock_irq(&lock->rlock); }
+static inline void spin_unlock(spinlock_t *lock) { _raw_spin_unlock(&lock->rlock); }
+static inline void spin_unlock_irq(spinlock_t *lock) { _raw_spin_unlock_irq(&lock->rlock); }
+void local_irq_disable(void);
+void local_irq_enable(void);
+
+struct xarray { spinlock_t xa_lock; unsigned int xa_flags; void *xa_head; };
+struct xa_state { struct xarray *xa; unsigned long xa_index; unsigned char xa_shift; void *xa_node; };
+
+#define XA_STATE(name, array, index) \
+	struct xa_state name = { .xa = array, .xa_index = index, .xa_shift = 0, .xa_node = NULL }
+#define xa_lock(xa)		spin_lock(&(xa)->xa_lock)
+#define xa_unlock(xa)		spin_unlock(&(xa)->xa_lock)
+#define xa_lock_irq(xa)		spin_lock_irq(&(xa)->xa_lock)
+#define xa_unlock_irq(xa)	spin_unlock_irq(&(xa)->xa_lock)
+#define xas_lock(xas)		xa_lock((xas)->xa)
+#define xas_unlock(xas)		xa_unlock((xas)->xa)
+#define xas_lock_irq(xas)	xa_lock_irq((xas)->xa)
+#define xas_unlock_irq(xas)	xa_unlock_irq((xas)->xa)
+void *xas_load(struct xa_state *xas);
+void *xas_store(struct xa_state *xas, void *entry);
+void xas_set(struct xa_state *xas, unsigned long index);
+void xas_reset(struct xa_state *xas);
+void xas_split(struct xa_state *xas, void *entry, unsigned int order);
+
+struct inode { spinlock_t i_lock; long long i_size; };
+struct address_space { struct inode *host; struct xarray i_pages; unsigned long nrpages; };
+
+struct page {
+	unsigned long flags;
+	struct list_head lru;
+	struct address_space *mapping;
+	pgoff_t index;
+	unsigned long private;
+	atomic_t _mapcount;
+	atomic_t _refcount;
+};
+
+struct folio {
+	union {
+		struct {
+			unsigned long flags;
+			struct list_head lru;
+			struct address_space *mapping;
+			pgoff_t index;
+			void *private;
+			atomic_t _mapcount;
+			atomic_t _refcount;
+		};
+		struct page page;
+	};
+	struct list_head _deferred_list;
+};
+
+typedef struct { unsigned long val; } swp_entry_t;
+
+/* Reference counts: include/linux/page_ref.h */
+int atomic_cmpxchg(atomic_t *v, int old, int new);
+void atomic_set(atomic_t *v, int i);
+int atomic_read(const atomic_t *v);
+static inline int page_ref_count(const struct page *page) { return atomic_read(&page->_refcount); }
+static inline int folio_ref_count(const struct folio *folio) { return page_ref_count(&folio->page); }
+static inline int page_count(const struct page *page) { return page_ref_count(page); }
+static inline int page_ref_freeze(struct page *page, int count)
+{
+	return likely(atomic_cmpxchg(&page->_refcount, count, 0) == count);
+}
+static inline int folio_ref_freeze(struct folio *folio, int count)
+{
+	return page_ref_freeze(&folio->page, count);
+}
+static inline void page_ref_unfreeze(struct page *page, int count)
+{
+	atomic_set(&page->_refcount, count);
+}
+static inline void folio_ref_unfreeze(struct folio *folio, int count)
+{
+	page_ref_unfreeze(&folio->page, count);
+}
+void folio_ref_add(struct folio *folio, int nr);
+void get_page(struct page *page);
+void put_page(struct page *page);
+void folio_get(struct folio *folio);
+void folio_put(struct folio *folio);
+
+/* Page state */
+int folio_mapcount(const struct folio *folio);
+int page_mapcount(struct page *page);
+int folio_test_swapcache(const struct folio *folio);
+int PageSwapCache(const struct page *page);
+int folio_test_anon(const struct folio *folio);
+int folio_test_dirty(const struct folio *folio);
+int folio_test_writeback(const struct folio *folio);
+int PageWriteback(const struct page *page);
+int folio_test_large(const struct folio *folio);
+int folio_test_private(const struct folio *folio);
+int folio_test_swapbacked(const struct folio *folio);
+bool folio_has_private(const struct folio *folio);
+int page_has_private(const struct page *page);
+bool folio_mapped(const struct folio *folio);
+struct address_space *folio_mapping(struct folio *folio);
+struct address_space *page_mapping(struct page *page);
+static inline pgoff_t folio_index(const struct folio *folio) { return folio->index; }
+static inline long folio_nr_pages(const struct folio *folio) { return 1; }
+static inline unsigned int folio_order(const struct folio *folio) { return 0; }
+static inline unsigned long compound_nr(const struct page *page) { return 1; }
+static inline int thp_nr_pages(const struct page *page) { return 1; }
+static inline struct folio *page_folio(const struct page *page) { return (struct folio *)page; }
+void set_bit(long nr, volatile unsigned long *addr);
+#define PG_arch_1 9
+
+/* Rmap and page cache removal */
+#define TTU_IGNORE_MLOCK 1
+#define TTU_BATCH_FLUSH 2
+void try_to_unmap(struct folio *folio, int flags);
+void try_to_migrate(struct folio *folio, int flags);
+void unmap_folio(struct folio *folio);
+void __filemap_remove_folio(struct folio *folio, void *shadow);
+void __delete_from_swap_cache(struct folio *folio, swp_entry_t entry, void *shadow);
+void put_swap_folio(struct folio *folio, swp_entry_t entry);
+void free_folio(struct folio *folio);
+void __free_pages(struct page *page, unsigned int order);
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, void *nmask);
+int folio_isolate_lru(struct folio *folio);
+void folio_putback_lru(struct folio *folio);
+void putback_lru_page(struct page *page);
+void list_add_tail(struct list_head *entry, struct list_head *head);
+int pr_warn(const char *fmt, ...);
+
+#endif /* PW_MM_H */
