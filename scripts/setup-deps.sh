@@ -1,0 +1,53 @@
+#!/bin/sh
+# Install the Debian packages pageward needs: the GCC plugin headers (host and
+# s390x cross), Coccinelle, sparse, the two kernel source packages it measures
+# on, and what a kernel "make defconfig prepare" and an mm/ build need.
+#
+#   scripts/setup-deps.sh        (as root; "make setup" calls it)
+#
+# Quiet and quick when everything is installed: it only asks dpkg.  As non-root
+# with something missing it prints what to install and exits 2.
+set -eu
+
+PACKAGES="
+	make git jq time
+	gcc g++ gcc-12 g++-12 libc6-dev gcc-12-plugin-dev
+	gcc-12-s390x-linux-gnu gcc-12-plugin-dev-s390x-linux-gnu
+	binutils-s390x-linux-gnu
+	coccinelle sparse
+	linux-source-6.1 linux-source-6.12 xz-utils
+	flex bison bc libelf-dev libssl-dev pkg-config perl cpio kmod
+"
+# Why the less obvious ones: flex/bison build kconfig, bc computes
+# include/generated/timeconst.h, libelf-dev builds objtool (x86 prepare),
+# libssl-dev builds scripts/sign-file and certs/extract-cert, pkg-config
+# finds those libraries' flags, xz-utils unpacks the linux-source tarballs
+# (multi-threaded), time gives /usr/bin/time for the benchmark, jq reads the
+# plugin's JSON reports.  cpio and kmod are for fuller kernel builds
+# (CONFIG_IKHEADERS, modules_install); python3 is not needed.
+
+# One dpkg-query for all: packages it does not know print nothing, so
+# "missing" is every package not reported as installed.
+# shellcheck disable=SC2086 # one word per package
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PACKAGES 2>/dev/null |
+	awk -v ORS=" " '$NF == "installed" { print $1 }') || true
+installed=" $installed"
+missing=
+for p in $PACKAGES; do
+	case $installed in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "pageward: missing packages; as root run: apt-get install$missing" >&2
+	exit 2
+fi
+
+echo "pageward: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# shellcheck disable=SC2086 # one word per package
+apt-get install -y -qq --no-install-recommends $missing >&2
