@@ -21,6 +21,8 @@
  *	gcc-12 -fplugin=gcc-plugin/pageward_plugin.so -O2 -c file.c
  *	make -C linux KCFLAGS=-fplugin=$PWD/gcc-plugin/pageward_plugin.so mm/
  */
+#include <fcntl.h>
+#include <unistd.h>
 #include "pageward.h"
 #include "plugin-version.h"
 
@@ -89,6 +91,35 @@ static bool pageward_version_ok(struct plugin_gcc_version *version)
 	return false;
 }
 
+/* report=FILE: fail once, at start-up, rather than at every finding. */
+static bool pageward_report_ok(void)
+{
+	int fd;
+
+	if (!pw_config.report_path)
+		return true;
+	fd = open(pw_config.report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error("pageward: cannot open report file %qs: %m; give a writable "
+		      "path in -fplugin-arg-pageward_plugin-report=FILE",
+		      pw_config.report_path);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static const char *pageward_rule_names(void)
+{
+	static char names[512];
+
+	names[0] = '\0';
+	for (unsigned int i = 0; i < pw_nr_rules; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 "%s%s", i ? ", " : "", pw_rules[i].name);
+	return names;
+}
+
 /* rules=LIST: enable exactly the named rules. */
 static bool pageward_select_rules(const char *list)
 {
@@ -102,8 +133,8 @@ static bool pageward_select_rules(const char *list)
 
 		if (!rule) {
 			error("pageward: unknown rule %qs in "
-			      "-fplugin-arg-pageward_plugin-rules; known rules: "
-			      "freeze-inexact, freeze-unchecked", name);
+			      "-fplugin-arg-pageward_plugin-rules; known rules: %s",
+			      name, pageward_rule_names());
 			ok = false;
 			continue;
 		}
@@ -145,7 +176,7 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	}
 
 	register_callback(plugin_name, PLUGIN_INFO, NULL, &pageward_plugin_info);
-	if (disable || !ok)
+	if (disable || !ok || !pageward_report_ok())
 		return 0;
 
 	pw_api_init();

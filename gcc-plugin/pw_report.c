@@ -175,8 +175,9 @@ static void pw_report_json(const struct pw_finding *f)
 		expanded_location nl = expand_location(f->note_loc[i]);
 
 		pp_string(&out, i ? ", {" : "{");
+		pw_json_field(&out, "file", nl.file, true);
 		snprintf(num, sizeof(num), "%d", nl.line);
-		pp_string(&out, "\"line\": ");
+		pp_string(&out, ", \"line\": ");
 		pp_string(&out, num);
 		pw_json_field(&out, "message", f->note[i], false);
 		pp_character(&out, '}');

@@ -9,7 +9,7 @@
 /* The mapcount straight into the freeze. */
 int direct_mapcount(struct folio *folio)
 {
-	if (!folio_ref_freeze(folio, folio_mapcount(folio) + 1))	/* expect: freeze-inexact */
+	if (!folio_ref_freeze(folio, folio_mapcount(folio) + 1))	/* expect: freeze-inexact; note(gcc): freeze-inexact */
 		return -EBUSY;
 	folio_ref_unfreeze(folio, folio_mapcount(folio) + 1);
 	return 0;
@@ -91,7 +91,7 @@ int extern_helper(struct folio *folio)
 int locked_not_removed(struct address_space *mapping, struct folio *folio)
 {
 	XA_STATE(xas, &mapping->i_pages, folio_index(folio));
-	int expected = 2 + folio_has_private(folio);
+	int expected = 2 + folio_has_private(folio);	/* note(gcc): freeze-inexact */
 
 	xas_lock_irq(&xas);			/* note(gcc): freeze-inexact */
 	if (!folio_ref_freeze(folio, expected)) {	/* expect: freeze-inexact */
@@ -109,7 +109,7 @@ int unlocked_then_replaced(struct address_space *mapping, struct folio *folio,
 			   struct folio *newfolio)
 {
 	XA_STATE(xas, &mapping->i_pages, folio_index(folio));
-	int expected = 2 + folio_has_private(folio);
+	int expected = 2 + folio_has_private(folio);	/* note(gcc): freeze-inexact */
 
 	xas_lock_irq(&xas);
 	if (xas_load(&xas) != folio) {
@@ -131,7 +131,7 @@ int locked_on_one_path(struct address_space *mapping, struct folio *folio,
 		       struct folio *newfolio, bool lock)
 {
 	XA_STATE(xas, &mapping->i_pages, folio_index(folio));
-	int expected = 2 + folio_has_private(folio);
+	int expected = 2 + folio_has_private(folio);	/* note(gcc): freeze-inexact */
 
 	if (lock)
 		xas_lock_irq(&xas);
@@ -147,7 +147,7 @@ int locked_on_one_path(struct address_space *mapping, struct folio *folio,
 /* Another folio was unmapped, not the one frozen. */
 int unmapped_other(struct folio *folio, struct folio *other)
 {
-	int expected = folio_mapcount(folio) + 1;
+	int expected = folio_mapcount(folio) + 1;	/* note(gcc): freeze-inexact */
 
 	unmap_folio(other);
 	if (!folio_ref_freeze(folio, expected))		/* expect: freeze-inexact */
@@ -159,7 +159,7 @@ int unmapped_other(struct folio *folio, struct folio *other)
 /* The unmap happens on one branch only. */
 int unmapped_sometimes(struct folio *folio, bool unmap)
 {
-	int expected = folio_mapcount(folio) + 1;
+	int expected = folio_mapcount(folio) + 1;	/* note(gcc): freeze-inexact */
 
 	if (unmap)
 		try_to_unmap(folio, 0);

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for pageward's test suites; sourced, not run.
+#
+# Every check ends in exactly one of pw_pass, pw_fail or pw_skip, which
+# print it and append it to $PW_RESULTS, where tests/run.sh counts them.
+
+PW_ROOT=${PW_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+PW_TMP=${PW_TMP:-$PW_ROOT/build/tests}
+PW_RESULTS=${PW_RESULTS:-$PW_TMP/results}
+PW_PLUGIN=${PW_PLUGIN:-$PW_ROOT/gcc-plugin/pageward_plugin.so}
+PW_PLUGIN_S390=${PW_PLUGIN_S390:-$PW_ROOT/build/s390x/pageward_plugin.so}
+PW_CC=${PW_CC:-gcc}
+mkdir -p "$PW_TMP"
+
+pw_pass() {
+	echo "PASS $1" >>"$PW_RESULTS"
+	echo "  ok   $1"
+}
+
+# pw_fail NAME [DETAIL...]: each DETAIL is printed on its own line.
+pw_fail() {
+	echo "FAIL $1" >>"$PW_RESULTS"
+	echo "  FAIL $1"
+	shift
+	for d in "$@"; do
+		printf '%s\n' "$d" | sed 's/^/       | /'
+	done
+}
+
+pw_skip() {
+	echo "SKIP $1" >>"$PW_RESULTS"
+	echo "  skip $1${2:+ ($2)}"
+}
+
+# pw_same NAME WANT GOT: pass when the two multi-line strings are equal.
+pw_same() {
+	if [ "$2" = "$3" ]; then
+		pw_pass "$1"
+	else
+		pw_fail "$1" "want:" "${2:-<nothing>}" "got:" "${3:-<nothing>}"
+	fi
+}
+
+# pw_cc ARGS...: the host compiler with the plugin loaded.
+pw_cc() {
+	"$PW_CC" -fplugin="$PW_PLUGIN" "$@"
+}
+
+# pw_expect ENGINE KIND FILE: "LINE RULE" for each expectation of KIND
+# (expect or note) in FILE that applies to ENGINE (gcc or cocci).  A marker
+# is "KIND: RULE" or "KIND(ENGINE): RULE" in a comment on the line; a bare
+# note applies to gcc only, since only the plugin prints notes.
+pw_expect() {
+	awk -v eng="$1" -v want="$2" '
+	{
+		rest = $0
+		while (match(rest, /(expect|note)(\((gcc|cocci)\))?: *[a-z]+-[a-z-]+/)) {
+			tok = substr(rest, RSTART, RLENGTH)
+			rest = substr(rest, RSTART + RLENGTH)
+			kind = tok; sub(/[(:].*/, "", kind)
+			e = ""
+			if (tok ~ /^[a-z]+\(/) { e = tok; sub(/^[a-z]+\(/, "", e); sub(/\).*/, "", e) }
+			if (e == "" && kind == "note") e = "gcc"
+			rule = tok; sub(/.*: */, "", rule)
+			if (kind == want && (e == "" || e == eng))
+				print NR, rule
+		}
+	}' "$3" | sort -n
+}
+
+# pw_findings FILE < output: "LINE RULE" for each finding on FILE in the
+# SPEC's format "FILE:LINE:COL: warning|error: MESSAGE [pageward:RULE]".
+pw_findings() {
+	sed -n "s#^$1:\([0-9]*\):[0-9]*: \(warning\|error\): .* \[pageward:\([a-z-]*\)\]\$#\1 \3#p" | sort -n
+}

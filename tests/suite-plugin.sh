@@ -1,0 +1,143 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The plugin as a kernel build meets it: options, -Werror, JSON reports
+# under make -j, fix-it patches, bad input, and the promise that it never
+# changes the code GCC generates.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+echo "plugin: options, reports, fix-its, bad input"
+
+CASES=$PW_ROOT/tests/cases/freeze
+INC=-I$PW_ROOT/tests/include
+ARG=-fplugin-arg-pageward_plugin
+T=$PW_TMP/plugin
+rm -rf "$T"
+mkdir -p "$T"
+cp "$CASES"/*.c "$T"/
+cd "$T" || exit 1
+
+# pw_one_line_error NAME CMD...: CMD must fail and say so in exactly one line.
+pw_one_line_error() {
+	name=$1
+	shift
+	if "$@" >"$T/err.out" 2>&1; then
+		pw_fail "$name" "succeeded, but must fail:" "$(cat "$T/err.out")"
+	elif [ "$(wc -l <"$T/err.out")" -ne 1 ]; then
+		pw_fail "$name" "must print one line, printed:" "$(cat "$T/err.out")"
+	else
+		pw_pass "$name: $(cut -c1-100 "$T/err.out")"
+	fi
+}
+
+pw_one_line_error "unknown option is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-frobnicate" unchecked.c
+pw_one_line_error "option missing its value is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-report" unchecked.c
+pw_one_line_error "unknown rule name is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-rules=freeze-unchecked,no-such-rule" unchecked.c
+pw_one_line_error "plugin built for another GCC is refused" \
+	"$PW_CC" -fplugin="$PW_PLUGIN_S390" -c -o /dev/null $INC unchecked.c
+pw_one_line_error "unwritable report file is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-report=/nonexistent/dir/r.json" unchecked.c
+
+# Defconfig kernels build with -Werror: findings stay warnings unless asked.
+if pw_cc -O2 -Werror -c -o /dev/null $INC unchecked.c 2>"$T/w.out" &&
+   [ "$(pw_findings unchecked.c <"$T/w.out" | wc -l)" -eq 4 ] &&
+   ! grep -q "error" "$T/w.out"; then
+	pw_pass "findings do not fail a -Werror build"
+else
+	pw_fail "findings do not fail a -Werror build" "$(cat "$T/w.out")"
+fi
+if ! pw_cc -O2 -c -o /dev/null $INC "$ARG-werror" unchecked.c 2>"$T/e.out" &&
+   [ "$(grep -c ': error: .*\[pageward:freeze-unchecked\]$' "$T/e.out")" -eq 4 ]; then
+	pw_pass "werror makes findings errors"
+else
+	pw_fail "werror makes findings errors" "$(cat "$T/e.out")"
+fi
+
+got=$(for f in unchecked.c inexact_flag.c; do
+	pw_cc -O2 -c -o /dev/null $INC "$ARG-rules=freeze-unchecked" $f 2>&1
+done | sed -n 's/.*\[pageward:\([a-z-]*\)\]$/\1/p' | sort | uniq -c | tr -s ' ')
+pw_same "rules= runs only the named rules" " 4 freeze-unchecked" "$got"
+got=$(for f in unchecked.c inexact_flag.c; do
+	pw_cc -O2 -c -o /dev/null $INC "$ARG-disable" $f 2>&1
+done | grep -c pageward)
+pw_same "disable checks nothing" "0" "$got"
+
+# JSON lines: the SPEC's fields, a fix exactly where a fix-it is offered.
+rm -f "$T/r.json"
+for f in unchecked.c inexact_flag.c; do
+	pw_cc -O2 -c -o /dev/null $INC "$ARG-report=$T/r.json" $f 2>/dev/null
+done
+bad=$(jq -c 'select((.rule|type) != "string" or (.file|type) != "string"
+	or (.line|type) != "number" or (.column|type) != "number"
+	or (.function|type) != "string" or (.message|type) != "string"
+	or .engine != "gcc-plugin" or ((.fix|type) != "string" and .fix != null))' "$T/r.json" 2>&1)
+pw_same "JSON lines carry rule, file, line, column, function, message, engine, fix" "" "$bad"
+got=$(jq -r 'select(.fix != null) | "\(.line) \(.function)"' "$T/r.json" | sort -n | tr '\n' ' ')
+pw_same "fix suggestions where the statement can be edited safely" \
+	"10 ignored_statement 18 ignored_in_void " "$got"
+
+# Many compilers appending at once, as under make -j.
+rm -f "$T/par.json"
+i=0
+while [ $i -lt 24 ]; do
+	pw_cc -O2 -c -o /dev/null $INC "$ARG-report=$T/par.json" inexact_flag.c 2>/dev/null &
+	i=$((i + 1))
+done
+wait
+lines=$(wc -l <"$T/par.json")
+valid=$(jq -c . "$T/par.json" 2>/dev/null | wc -l)
+pw_same "24 parallel compilers append whole JSON lines" "264 264" "$lines $valid"
+
+# The fix-it patch applies, the result compiles, and the finding is gone.
+cp unchecked.c fixed.c
+pw_cc -O2 -c -o /dev/null $INC -fdiagnostics-generate-patch fixed.c 2>&1 |
+	sed -n '/^--- fixed.c$/,$p' >"$T/fix.patch"
+if [ -s "$T/fix.patch" ] && patch -s -p0 <"$T/fix.patch" &&
+   pw_cc -O2 -Werror -Wall -Wno-unused-but-set-variable -c -o /dev/null $INC fixed.c 2>"$T/fixed.out"; then
+	got=$(pw_findings fixed.c <"$T/fixed.out" | tr '\n' ' ')
+	pw_same "fix-it patch applies, compiles, and leaves only findings it cannot fix" \
+		"26 freeze-unchecked 35 freeze-unchecked " "$got"
+else
+	pw_fail "fix-it patch applies, compiles, and leaves only findings it cannot fix" \
+		"$(cat "$T/fix.patch" "$T/fixed.out" 2>/dev/null)"
+fi
+got=$(grep '^[-+]' "$T/fix.patch" | grep -v '^\(+++\|---\) ' | sort)
+want=$(jq -r 'select(.fix != null) | .fix' "$T/r.json" | grep '^[-+]' | grep -v '^\(+++\|---\) ' | sort)
+pw_same "the JSON fix is the patch GCC prints" "$want" "$got"
+
+# Never change code generation: the same assembly with and without.
+diffs=""
+for f in "$CASES"/*.c; do
+	b=$(basename "$f" .c)
+	"$PW_CC" -O2 -S -o "$T/$b.plain.s" $INC "$f" 2>/dev/null
+	pw_cc -O2 -S -o "$T/$b.pw.s" $INC "$f" 2>/dev/null
+	cmp -s "$T/$b.plain.s" "$T/$b.pw.s" || diffs="$diffs $b"
+done
+pw_same "generated code is identical with and without the plugin" "" "$diffs"
+
+# The s390x cross build of the plugin, in the s390x cross compiler.
+if command -v s390x-linux-gnu-gcc-12 >/dev/null; then
+	got=$(s390x-linux-gnu-gcc-12 -fplugin="$PW_PLUGIN_S390" -O2 -c -o /dev/null $INC \
+		s390_make_folio_secure.c 2>&1 | pw_findings s390_make_folio_secure.c)
+	pw_same "s390x plugin flags make_folio_secure() in the s390x compiler" "38 freeze-inexact" "$got"
+else
+	pw_fail "s390x plugin flags make_folio_secure() in the s390x compiler" \
+		"s390x-linux-gnu-gcc-12 is missing: run make setup"
+fi
+
+# Building the plugin: missing compiler or headers is one line and status 2.
+cd "$PW_ROOT" || exit 1
+for args in "CC=no-such-gcc" "GCC_PLUGIN_DIR=/nonexistent"; do
+	make --no-print-directory -s $args PLUGIN_SO="$T/x.so" plugin >"$T/mk.out" 2>&1
+	rc=$?
+	if [ $rc -eq 2 ] && [ "$(wc -l <"$T/mk.out")" -eq 1 ] &&
+	   grep -q "install" "$T/mk.out"; then
+		pw_pass "make $args: one line saying what to install, status 2"
+	else
+		pw_fail "make $args: one line saying what to install, status 2" \
+			"status $rc:" "$(cat "$T/mk.out")"
+	fi
+done
