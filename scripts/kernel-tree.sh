@@ -1,0 +1,185 @@
+#!/bin/sh
+# Make a real kernel tree ready to build, and print its object directory.
+#
+#   scripts/kernel-tree.sh VERSION ARCH     VERSION: 6.1 | 6.12, ARCH: x86_64 | s390
+#
+# 1. Unpacks the part of /usr/src/linux-source-VERSION.tar.xz (Debian package
+#    linux-source-VERSION) that pageward needs into build/src/linux-VERSION/.
+# 2. Configures the out-of-tree object directory build/obj/linux-VERSION-ARCH/
+#    (x86_64: defconfig plus the mm options the rules need; s390: defconfig,
+#    cross-compiled with s390x-linux-gnu-gcc-12), checks the options, and runs
+#    "make prepare".
+# 3. Prints the absolute object directory on stdout, nothing else.  Progress
+#    goes to stderr, the make output to pageward-*.log in the object directory.
+#
+# Each step leaves a stamp and is skipped when its stamp is current, so a
+# second call returns at once.  Exit 2 when a package is missing, 1 on failure.
+set -eu
+
+usage() {
+	echo "usage: $0 VERSION ARCH   (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)" >&2
+	exit 2
+}
+[ $# -eq 2 ] || usage
+VERSION=$1
+ARCH=$2
+case $VERSION in 6.1 | 6.12) ;; *) usage ;; esac
+
+# The make variables for ARCH; scripts/kernel-make.sh has the same table.
+case $ARCH in
+x86_64)
+	set -- ARCH=x86_64
+	# The mm options the rules look at (spec, "Real kernels to measure on").
+	OPTIONS="TRANSPARENT_HUGEPAGE MIGRATION COMPACTION KSM HUGETLBFS MEMORY_FAILURE"
+	CHECK="TRANSPARENT_HUGEPAGE=y MIGRATION=y COMPACTION=y KSM=y HUGETLBFS=y MEMORY_FAILURE=y"
+	;;
+s390)
+	# The Debian cross package installs only the versioned compiler name.
+	set -- ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12
+	OPTIONS=
+	# arch/s390/kernel/uv.c (make_folio_secure & co.) needs both.
+	CHECK="KVM=ym PGSTE=y"	# ym: y or m
+	if ! command -v s390x-linux-gnu-gcc-12 >/dev/null; then
+		echo "pageward: no s390x-linux-gnu-gcc-12: apt-get install gcc-12-s390x-linux-gnu (or run: make setup)" >&2
+		exit 2
+	fi
+	;;
+*) usage ;;
+esac
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARBALL=/usr/src/linux-source-$VERSION.tar.xz
+SRC=$ROOT/build/src/linux-$VERSION
+OBJ=$ROOT/build/obj/linux-$VERSION-$ARCH
+TOP=linux-source-$VERSION	# the tarball's top directory
+
+say() { echo "pageward: $*" >&2; }
+
+if [ ! -r "$TARBALL" ]; then
+	say "no $TARBALL: apt-get install linux-source-$VERSION (or run: make setup)"
+	exit 2
+fi
+mkdir -p "$ROOT/build/src" "$ROOT/build/obj"
+
+# Run make in the tree, output to LOG; on failure its errors to stderr.
+kmake() {
+	log=$1
+	shift
+	if ! make -C "$SRC" O="$OBJ" "$@" >>"$log" 2>&1; then
+		say "make $* failed for linux-$VERSION $ARCH:"
+		# With -j the last lines are often other jobs: show the errors.
+		pat="error:|Error [0-9]|No rule to make|No such file"
+		if grep -qE "$pat" "$log"; then
+			grep -E "$pat" "$log" | head -n 15 >&2
+		else
+			tail -n 15 "$log" >&2
+		fi
+		say "full log: $log"
+		exit 1
+	fi
+}
+
+# --- 1. unpack -------------------------------------------------------------
+#
+# Not the whole tarball: Coccinelle runs over mm/ fs/ net/ drivers/ arch/s390/
+# arch/x86/, the plugin builds mm/ fs/ arch/s390/, and "make defconfig
+# prepare" needs include/ scripts/ kernel/ (bounds.c), the objtool sources in
+# tools/, and every Kconfig, Makefile and Kbuild file that kconfig and kbuild
+# read.  Documentation/, sound/, samples/, the other architectures and most of
+# tools/ are left out.  Bump SELECTION when this list changes: the stamp then
+# no longer matches and the tree is unpacked anew.
+SELECTION="v2"
+FULL_DIRS="include scripts kernel lib init block virt security mm fs net drivers
+	arch/x86 arch/s390
+	tools/objtool tools/build tools/include tools/lib tools/scripts
+	tools/arch/x86 tools/arch/s390"
+
+# The stamp names the selection and the tarball's size and mtime, so a new
+# Debian upload of linux-source-VERSION is unpacked again.
+src_stamp="$SELECTION $(stat -c '%s %Y' "$TARBALL")"
+
+unpack() {
+	tmp=$ROOT/build/src/.linux-$VERSION.tmp
+	rm -rf "$tmp" "$SRC"
+	mkdir -p "$tmp"
+	start=$(date +%s)
+	say "unpacking linux-$VERSION from $TARBALL (mm fs net drivers arch/x86 arch/s390 and what a build needs)"
+
+	# One pass over the tarball.  GNU tar keeps the matching options each
+	# member name was given with: the full directories match with
+	# everything under them, "TOP/*" (no recursion, "*" not matching "/")
+	# only the top-level files, and the last three patterns every Kconfig*,
+	# Makefile* and Kbuild* at any depth.  A full directory missing from
+	# the tarball is an error.  xz -T0 decompresses the tarball's blocks in
+	# parallel, twice as fast as tar -J on two cores.
+	names=
+	for d in $FULL_DIRS; do
+		names="$names $TOP/$d"
+	done
+	# shellcheck disable=SC2086 # one word per directory
+	xz -T0 -dc "$TARBALL" |
+		tar -xf - -C "$tmp" --strip-components=1 $names \
+			--wildcards --no-recursion --no-wildcards-match-slash "$TOP/*" \
+			--wildcards-match-slash '*/Kconfig*' '*/Makefile*' '*/Kbuild*'
+	echo "$src_stamp" >"$tmp/.pageward-unpacked"
+	mv "$tmp" "$SRC"
+	say "unpacked linux-$VERSION in $(($(date +%s) - start)) s: $(du -sm "$SRC" | cut -f1) MB in $SRC"
+}
+
+# One unpack at a time per version: kernel-tree.sh 6.12 x86_64 and 6.12 s390
+# may run at once.  flock is in util-linux, which every Debian has.
+exec 8>"$ROOT/build/src/.linux-$VERSION.lock"
+flock 8
+if [ "$(cat "$SRC/.pageward-unpacked" 2>/dev/null)" != "$src_stamp" ]; then
+	unpack
+fi
+flock -u 8
+
+# --- 2. configure and prepare ------------------------------------------------
+exec 9>"$ROOT/build/obj/.linux-$VERSION-$ARCH.lock"
+flock 9
+mkdir -p "$OBJ"
+LOG=$OBJ/pageward-prepare.log
+# What the configuration was made from; any change configures anew.
+cfg_stamp="$src_stamp | $* | $OPTIONS | $CHECK"
+
+if [ ! -f "$OBJ/.config" ] ||
+   [ "$(cat "$OBJ/.pageward-configured" 2>/dev/null)" != "$cfg_stamp" ]; then
+	rm -f "$OBJ/.pageward-configured" "$OBJ/.pageward-prepared"
+	: >"$LOG"
+	say "configuring $OBJ (defconfig${OPTIONS:+ + $OPTIONS})"
+	kmake "$LOG" "$@" defconfig
+	if [ -n "$OPTIONS" ]; then
+		for opt in $OPTIONS; do
+			"$SRC/scripts/config" --file "$OBJ/.config" --enable "$opt"
+		done
+		# olddefconfig resolves what the options depend on and drops
+		# any it cannot satisfy: hence the check below.
+		kmake "$LOG" "$@" olddefconfig
+	fi
+	bad=
+	for c in $CHECK; do
+		opt=${c%=*}
+		want=${c#*=}
+		got=$(sed -n "s/^CONFIG_$opt=//p" "$OBJ/.config")
+		case $got in
+		[$want]) ;;
+		*) bad="$bad CONFIG_$opt=${got:-unset} (want $want)," ;;
+		esac
+	done
+	if [ -n "$bad" ]; then
+		say "linux-$VERSION $ARCH: after olddefconfig$bad in $OBJ/.config; their dependencies are not met"
+		exit 1
+	fi
+	echo "$cfg_stamp" >"$OBJ/.pageward-configured"
+fi
+
+if [ ! -f "$OBJ/.pageward-prepared" ]; then
+	start=$(date +%s)
+	say "make prepare in $OBJ (log: $LOG)"
+	kmake "$LOG" "$@" -j"$(nproc)" prepare
+	say "prepared linux-$VERSION $ARCH in $(($(date +%s) - start)) s"
+	: >"$OBJ/.pageward-prepared"
+fi
+
+echo "$OBJ"
