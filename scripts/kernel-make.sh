@@ -1,0 +1,36 @@
+#!/bin/sh
+# Run make in one of pageward's real kernel trees, out of tree, for its
+# architecture.
+#
+#   scripts/kernel-make.sh VERSION ARCH [MAKE ARGUMENTS...]
+#
+# VERSION is 6.1 or 6.12, ARCH x86_64 or s390.  It first calls
+# scripts/kernel-tree.sh (unpack, configure, prepare: quick when done), then
+#   make -C build/src/linux-VERSION O=build/obj/linux-VERSION-ARCH -jN \
+#        ARCH=... [CROSS_COMPILE=... CC=...] MAKE ARGUMENTS...
+# Examples:
+#   scripts/kernel-make.sh 6.12 x86_64 mm/
+#   scripts/kernel-make.sh 6.12 s390 \
+#       KCFLAGS=-fplugin=$PWD/build/s390x/pageward_plugin.so arch/s390/kernel/uv.o
+# The exit status is make's.
+set -eu
+
+if [ $# -lt 2 ]; then
+	echo "usage: $0 VERSION ARCH [make arguments...]" >&2
+	exit 2
+fi
+VERSION=$1
+ARCH=$2
+shift 2
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OBJ=$("$ROOT/scripts/kernel-tree.sh" "$VERSION" "$ARCH")
+
+# The same table as in scripts/kernel-tree.sh: kbuild reconfigures when CC
+# changes, so every make in a tree must get the same variables.
+case $ARCH in
+x86_64) set -- ARCH=x86_64 "$@" ;;
+s390) set -- ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12 "$@" ;;
+esac
+
+exec make -C "$ROOT/build/src/linux-$VERSION" O="$OBJ" -j"$(nproc)" "$@"
