@@ -1,0 +1,151 @@
+#!/bin/sh
+# What the GCC plugin costs at compile time, on a real kernel subset: linux
+# 6.12 x86_64 mm/, every object recompiled in each run, built alternately
+# without and with gcc-plugin/pageward_plugin.so.
+#
+#   scripts/bench.sh              ("make bench" builds the plugin, then calls it)
+#   BENCH_RUNS=5 scripts/bench.sh  runs per variant (default 3, at least 3)
+#
+# Prints the median wall time of each variant, their ratio against the 3%
+# target, and the peak RSS of cc1 with and without the plugin.  The peak is
+# measured in one more pair of runs of its own, with every cc1 started under
+# /usr/bin/time (gcc -wrapper), so that the timed runs carry no wrapper.
+# Exit 0 whatever the ratio; 1 when a build fails, 2 when something is
+# missing.
+#
+# Internal mode, used through gcc -wrapper:
+#   scripts/bench.sh --rss-wrapper FILE PROGRAM ARGS...
+set -eu
+
+# gcc -wrapper runs every subprocess of the driver (cc1, as) as
+# "WRAPPER PROGRAM ARGS".  Measure cc1 only, each into a private file, and
+# append one short line to FILE: short appends from parallel jobs do not mix.
+if [ "${1-}" = --rss-wrapper ]; then
+	out=$2
+	shift 2
+	case ${1##*/} in
+	cc1)
+		tmp=$(mktemp)
+		rc=0
+		/usr/bin/time -f %M -o "$tmp" "$@" || rc=$?
+		# a failing command adds a "Command exited..." line first
+		tail -n 1 "$tmp" >>"$out"
+		rm -f "$tmp"
+		exit "$rc"
+		;;
+	*) exec "$@" ;;
+	esac
+fi
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PLUGIN=$ROOT/gcc-plugin/pageward_plugin.so
+RUNS=${BENCH_RUNS:-3}
+VERSION=6.12
+ARCH=x86_64
+OUT=$ROOT/build/bench
+LOG=$OUT/build.log
+
+say() { echo "pageward bench: $*" >&2; }
+
+case $RUNS in
+'' | *[!0-9]*) say "BENCH_RUNS=$RUNS: want a number, at least 3"; exit 2 ;;
+esac
+if [ "$RUNS" -lt 3 ]; then
+	say "BENCH_RUNS=$RUNS: at least 3 runs per variant"
+	exit 2
+fi
+if [ ! -f "$PLUGIN" ]; then
+	say "no $PLUGIN: build it first (make, or make bench)"
+	exit 2
+fi
+if [ ! -x /usr/bin/time ]; then
+	say "no /usr/bin/time: apt-get install time (or run: make setup)"
+	exit 2
+fi
+
+mkdir -p "$OUT"
+# Benchmark a copy: a "make" in the work tree during the runs must not swap
+# the plugin between them.
+cp "$PLUGIN" "$OUT/pageward_plugin.so"
+PLUGIN=$OUT/pageward_plugin.so
+OBJ=$("$ROOT/scripts/kernel-tree.sh" "$VERSION" "$ARCH")
+: >"$LOG"
+
+# build NAME KCFLAGS: recompile all of mm/; print "WALL CPU" in seconds,
+# CPU being the user + system time of make and everything it ran.
+# Removing the object directory's mm/ takes every object and its .cmd file
+# with it, so kbuild recompiles each file whatever the flags of the last run.
+build() {
+	rm -rf "$OBJ/mm"
+	echo "=== $1: KCFLAGS=$2" >>"$LOG"
+	if ! /usr/bin/time -f "%e %U %S" -o "$OUT/time" \
+	    "$ROOT/scripts/kernel-make.sh" "$VERSION" "$ARCH" "KCFLAGS=$2" mm/ \
+	    >>"$LOG" 2>&1; then
+		say "the $1 build of linux-$VERSION $ARCH mm/ failed; log: $LOG"
+		exit 1
+	fi
+	tail -n 1 "$OUT/time" | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }'
+}
+
+
+say "linux-$VERSION $ARCH mm/, $RUNS runs each, -j$(nproc); log: $LOG"
+# Other work on the machine skews the times: show how busy it was.
+load_before=$(cut -d" " -f1-3 /proc/loadavg)
+# One untimed build first: the first after prepare also builds what mm/
+# needs beyond prepare, and it warms the page cache for both variants.
+build warm-up "" >/dev/null
+
+RESULTS=$OUT/runs
+: >"$RESULTS"
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	t=$(build "plain $i" "")
+	echo "plain $t" >>"$RESULTS"
+	u=$(build "plugin $i" "-fplugin=$PLUGIN")
+	echo "plugin $u" >>"$RESULTS"
+	say "run $i/$RUNS (wall, cpu seconds): plain $t, plugin $u"
+	i=$((i + 1))
+done
+
+# Peak cc1 RSS: one more build of each, every cc1 under /usr/bin/time.
+rss() {
+	: >"$OUT/rss-$1"
+	build "rss $1" "-wrapper $ROOT/scripts/bench.sh,--rss-wrapper,$OUT/rss-$1 $2" >/dev/null
+	if [ ! -s "$OUT/rss-$1" ]; then
+		say "no cc1 measured in the $1 memory run"
+		exit 1
+	fi
+	sort -n "$OUT/rss-$1" | tail -n 1
+}
+rss_plain=$(rss plain "")
+rss_plugin=$(rss plugin "-fplugin=$PLUGIN")
+load_after=$(cut -d" " -f1-3 /proc/loadavg)
+
+awk -v rp="$rss_plain" -v rq="$rss_plugin" -v lb="$load_before" -v la="$load_after" \
+    -v n="$RUNS" -v j="$(nproc)" -v v="$VERSION" -v arch="$ARCH" '
+function median(a, k,   i, m, t) {	# sorts a[1..k] in place
+	for (i = 2; i <= k; i++)
+		for (m = i; m > 1 && a[m - 1] > a[m]; m--) {
+			t = a[m]; a[m] = a[m - 1]; a[m - 1] = t
+		}
+	return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+}
+function pct(r) { return sprintf("ratio %.3f (%+.1f%%)", r, (r - 1) * 100) }
+$1 == "plain" { pw[++np] = $2; pc[np] = $3 }
+$1 == "plugin" { qw[++nq] = $2; qc[nq] = $3 }
+END {
+	printf "pageward bench: linux-%s %s mm/, %d runs each, alternating, -j%d\n", v, arch, n, j
+	printf "%-16s %11s %11s\n", "", "plain", "plugin"
+	for (i = 1; i <= n; i++)
+		printf "%-16s %9.2f s %9.2f s   (cpu %.1f s, %.1f s)\n", "run " i " wall", pw[i], qw[i], pc[i], qc[i]
+	mw = median(pw, n); mq = median(qw, n)
+	printf "%-16s %9.2f s %9.2f s   %s, target < +3%%: %s\n", "median wall", mw, mq,
+		pct(mq / mw), (mq / mw < 1.03) ? "met" : "NOT met"
+	cw = median(pc, n); cq = median(qc, n)
+	printf "%-16s %9.2f s %9.2f s   %s\n", "median cpu", cw, cq, pct(cq / cw)
+	printf "%-16s %8.1f MB %8.1f MB   %+.1f%%\n", "peak cc1 RSS",
+		rp / 1024, rq / 1024, (rq / rp - 1) * 100
+	printf "load average before %s, after %s on %d cores", lb, la, j
+	printf " (other work skews wall times; cpu = user+sys of the build)\n"
+}' "$RESULTS"
+echo "reproduce: make bench   (or, after make: BENCH_RUNS=$RUNS scripts/bench.sh)"
