@@ -8,6 +8,7 @@
  *   pw_flow.c          SSA, dominance, reachability and lock-state helpers
  *   pw_report.c        findings: diagnostics, notes, JSON lines
  *   pw_fixit.c         fix-it hints built from the source text
+ *   pw_suppress.c      findings a maintainer chose not to see again
  *   rule_*.c           one file per protocol
  */
 #ifndef PAGEWARD_H
@@ -107,6 +108,11 @@ void pw_finding_start(struct pw_finding *f, const char *rule, location_t loc,
 void pw_finding_note(struct pw_finding *f, location_t loc,
 		     const char *fmt, ...) ATTRIBUTE_PRINTF_3;
 void pw_finding_emit(struct pw_finding *f);
+
+/* ---- suppressions (pw_suppress.c) ---- */
+
+bool pw_suppress_load(const char *file);
+bool pw_suppressed(const char *rule, const char *file, const char *function);
 
 /* ---- fix-it hints (pw_fixit.c) ---- */
 

@@ -13,6 +13,7 @@
  * Options, as -fplugin-arg-pageward_plugin-KEY[=VALUE]:
  *	rules=R1,R2	check only these rules (default: all)
  *	report=FILE	append each finding to FILE as a JSON line
+ *	suppress=FILE	do not report the findings FILE lists (RULE PATH FUNCTION)
  *	werror		findings are errors
  *	disable		load, but check nothing
  *
@@ -34,6 +35,7 @@ static struct plugin_info pageward_plugin_info = {
 	.version = "0.1",
 	.help = "rules=R1,R2\tcheck only these rules (default: all)\n"
 		"report=FILE\tappend each finding to FILE as a JSON line\n"
+		"suppress=FILE\tdo not report the findings FILE lists\n"
 		"werror\tfindings are errors\n"
 		"disable\tload, but check nothing\n",
 };
@@ -149,6 +151,7 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 {
 	const char *plugin_name = plugin_info->base_name;
 	struct register_pass_info pass_info;
+	const char *suppress = NULL;
 	bool disable = false, ok = true;
 
 	if (!pageward_version_ok(version))
@@ -166,17 +169,20 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 			ok &= pageward_select_rules(value);
 		} else if (!strcmp(key, "report") && value && *value) {
 			pw_config.report_path = value;
+		} else if (!strcmp(key, "suppress") && value && *value) {
+			suppress = value;
 		} else {
 			error("pageward: unknown or malformed option "
 			      "'-fplugin-arg-%s-%s%s%s' (options: rules=LIST, "
-			      "report=FILE, werror, disable)", plugin_name, key,
+			      "report=FILE, suppress=FILE, werror, disable)", plugin_name, key,
 			      value ? "=" : "", value ? value : "");
 			ok = false;
 		}
 	}
 
 	register_callback(plugin_name, PLUGIN_INFO, NULL, &pageward_plugin_info);
-	if (disable || !ok || !pageward_report_ok())
+	if (disable || !ok || !pageward_report_ok() ||
+	    (suppress && !pw_suppress_load(suppress)))
 		return 0;
 
 	pw_api_init();

@@ -349,11 +349,14 @@ bool pw_test_outcome(tree result, edge *on_true, edge *on_false)
 	while (!work.is_empty() && seen.elements() < PW_CHASE_LIMIT) {
 		tree name = work.pop();
 		imm_use_iterator it;
-		gimple *use;
+		use_operand_p use_p;
 
 		if (seen.add(name))
 			continue;
-		FOR_EACH_IMM_USE_STMT(use, it, name) {
+		/* the _FAST walk only reads the use list */
+		FOR_EACH_IMM_USE_FAST(use_p, it, name) {
+			gimple *use = USE_STMT(use_p);
+
 			if (is_gimple_debug(use))
 				continue;
 			if (gcond *cond = dyn_cast<gcond *>(use)) {

@@ -189,10 +189,24 @@ static void pw_report_json(const struct pw_finding *f)
 	pw_report_append(text, strlen(text));
 }
 
+static void pw_finding_free(struct pw_finding *f)
+{
+	for (unsigned int i = 0; i < f->nr_notes; i++)
+		free(f->note[i]);
+	free(f->message);
+	delete f->richloc;
+	f->richloc = NULL;
+}
+
 void pw_finding_emit(struct pw_finding *f)
 {
 	bool shown;
 
+	if (pw_suppressed(f->rule, LOCATION_FILE(f->loc),
+			  current_function_decl ? pw_fn_name(current_function_decl) : NULL)) {
+		pw_finding_free(f);
+		return;
+	}
 	if (pw_config.werror) {
 		shown = true;
 		error_at(f->richloc, "%s [pageward:%s]", f->message, f->rule);
@@ -207,10 +221,5 @@ void pw_finding_emit(struct pw_finding *f)
 		inform(f->note_loc[i], "%s", f->note[i]);
 	if (pw_config.report_path)
 		pw_report_json(f);
-
-	for (unsigned int i = 0; i < f->nr_notes; i++)
-		free(f->note[i]);
-	free(f->message);
-	delete f->richloc;
-	f->richloc = NULL;
+	pw_finding_free(f);
 }

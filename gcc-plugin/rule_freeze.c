@@ -339,7 +339,8 @@ static char *pw_call_args_text(const gimple *call)
 	char_span line(NULL, 0);
 	char *text, *open, *res = NULL;
 
-	if (!xs.file || xs.line != xf.line || xf.column <= xs.column)
+	if (!xs.file || !xf.file || strcmp(xs.file, xf.file) || xs.line != xf.line ||
+	    xs.column < 1 || xf.column <= xs.column || from_macro_expansion_at(loc))
 		return NULL;
 	line = location_get_source_line(xs.file, xs.line);
 	if (!line || line.length() < (size_t)xf.column)
@@ -358,7 +359,7 @@ static void pw_freeze_inexact_one(gimple *call)
 {
 	const struct pw_api *api = pw_api_call(call, PW_FREEZE);
 	tree page = pw_api_arg(call, api);
-	tree count = gimple_call_arg(call, api->arg + 1);
+	tree count;
 	const char *fn = pw_fn_name(current_function_decl);
 	const char *freeze = pw_fn_name(gimple_call_fndecl(call));
 	struct pw_count_walk w;
@@ -367,6 +368,9 @@ static void pw_freeze_inexact_one(gimple *call)
 	edge on_true = NULL, on_false = NULL;
 	char page_text[64], *args;
 
+	if (!page || gimple_call_num_args(call) <= (unsigned int)api->arg + 1)
+		return;
+	count = gimple_call_arg(call, api->arg + 1);
 	w.budget = 64;
 	w.origin = NULL;
 	w.why = NULL;
@@ -424,10 +428,10 @@ static bool pw_result_used(gimple *call)
 		return true;
 	if (!has_zero_uses(lhs)) {
 		imm_use_iterator it;
-		gimple *use;
+		use_operand_p use;
 
-		FOR_EACH_IMM_USE_STMT(use, it, lhs)
-			if (!is_gimple_debug(use))
+		FOR_EACH_IMM_USE_FAST(use, it, lhs)
+			if (!is_gimple_debug(USE_STMT(use)))
 				return true;
 	}
 	var = SSA_NAME_VAR(lhs);
@@ -444,7 +448,7 @@ static void pw_freeze_unchecked_one(gimple *call)
 	gimple *unfreeze;
 	char *args;
 
-	if (pw_result_used(call))
+	if (!page || pw_result_used(call))
 		return;
 	args = pw_call_args_text(call);
 	pw_finding_start(&f, "freeze-unchecked", gimple_location(call),

@@ -141,3 +141,19 @@ for args in "CC=no-such-gcc" "GCC_PLUGIN_DIR=/nonexistent"; do
 			"status $rc:" "$(cat "$T/mk.out")"
 	fi
 done
+
+# Suppressions: by rule, path suffix and function; a bad file is one error.
+cd "$T" || exit 1
+printf '# judged\nfreeze-inexact cases/freeze/s390_make_folio_secure.c make_folio_secure\nfreeze-unchecked unchecked.c ignored_cast\n' >"$T/sup"
+mkdir -p "$T/cases/freeze"
+cp "$CASES"/s390_make_folio_secure.c "$CASES"/unchecked.c "$T/cases/freeze/"
+got=$(for f in cases/freeze/s390_make_folio_secure.c cases/freeze/unchecked.c; do
+	pw_cc -O2 -c -o /dev/null $INC "$ARG-suppress=$T/sup" $f 2>&1 | pw_findings $f
+done | tr '\n' ' ')
+pw_same "suppress= hides exactly the listed findings" \
+	"10 freeze-unchecked 18 freeze-unchecked 33 freeze-unchecked " "$got"
+printf 'freeze-inexact uv.c\n' >"$T/badsup"
+pw_one_line_error "malformed suppressions file is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/badsup" unchecked.c
+pw_one_line_error "missing suppressions file is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/no-such-file" unchecked.c

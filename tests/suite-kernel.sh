@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Real kernels: Debian's linux-source-6.1 and -6.12, unpacked and configured
+# by scripts/kernel-tree.sh.  Runs the main job (scripts/findings.sh: the
+# plugin on x86_64 mm/ and s390 uv.o, Coccinelle over mm/ and arch/s390/)
+# and asserts the exact set of findings of each engine, then checks that the
+# kernel's own "make coccicheck" runs the rules, that the plugin leaves the
+# generated code of real kernel files alone, and that every freeze call site
+# in the trees has its verdict in docs/freeze-verdicts.md.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+echo "kernel: linux 6.1 and 6.12, x86_64 and s390"
+
+K=$PW_TMP/kernel
+REPORTS=$PW_ROOT/build/reports
+mkdir -p "$K"
+
+# key_findings < text: "TREE/FILE FUNCTION RULE" per finding, sorted.
+key_findings() {
+	sed -n 's#^\([^:]*\):[0-9]*:[0-9]*: [a-z]*: \([A-Za-z0-9_]*\)(): .* \[pageward:\([a-z-]*\)\]$#\1 \2 \3#p' |
+		sort -u
+}
+
+expected() {
+	grep -v '^#' "$PW_ROOT/tests/kernel/expected-$1.txt" | sort -u
+}
+
+if ! "$PW_ROOT/scripts/findings.sh" >"$K/findings.out" 2>"$K/findings.err"; then
+	pw_fail "make findings runs on the real trees" "$(tail -n 20 "$K/findings.err")"
+else
+	pw_pass "make findings runs on the real trees ($(tail -n 1 "$K/findings.out"))"
+	pw_same "gcc-plugin: the exact findings on 6.1/6.12 x86_64 mm/ and s390 uv.o" \
+		"$(expected gcc-plugin)" "$(key_findings <"$REPORTS/plugin.sorted")"
+	pw_same "coccinelle: the exact findings on 6.1/6.12 mm/ and arch/s390/" \
+		"$(expected coccinelle)" "$(key_findings <"$REPORTS/cocci.sorted")"
+	got=$(cat "$REPORTS"/*.cocci.log | grep -c "^EXN:" || true)
+	pw_same "spatch analysed every file of mm/ and arch/s390/" "0" "$got"
+fi
+
+# The kernel's own driver runs the rules and prints our format.
+SRC=$PW_ROOT/build/src/linux-6.12
+for rule in "$PW_ROOT"/cocci/*.cocci; do
+	r=$(basename "$rule" .cocci)
+	if make -C "$SRC" --no-print-directory coccicheck COCCI="$rule" MODE=report \
+		M=arch/s390/kernel >"$K/coccicheck.$r" 2>&1; then
+		got=$(key_findings <"$K/coccicheck.$r" | sed 's#^#linux-6.12/#; s#linux-6.12/\./#linux-6.12/#')
+		want=$(expected coccinelle | grep "^linux-6.12/arch/s390/kernel/.* $r\$" || true)
+		pw_same "make coccicheck COCCI=cocci/$r.cocci MODE=report M=arch/s390/kernel" "$want" "$got"
+	else
+		pw_fail "make coccicheck COCCI=cocci/$r.cocci MODE=report M=arch/s390/kernel" \
+			"$(tail -n 15 "$K/coccicheck.$r")"
+	fi
+done
+
+# Same assembly with and without the plugin, on real kernel files.
+asm_same() {
+	v=$1 a=$2 plugin=$3 file=$4
+	obj=$("$PW_ROOT/scripts/kernel-tree.sh" "$v" "$a") || return 1
+	rm -f "$obj/$file"
+	"$PW_ROOT/scripts/kernel-make.sh" "$v" "$a" KCFLAGS= "$file" >"$K/asm.log" 2>&1 &&
+		cp "$obj/$file" "$K/plain.s" &&
+		rm -f "$obj/$file" &&
+		"$PW_ROOT/scripts/kernel-make.sh" "$v" "$a" "KCFLAGS=-fplugin=$plugin" "$file" \
+			>>"$K/asm.log" 2>&1 &&
+		cmp -s "$K/plain.s" "$obj/$file"
+}
+for spec in "6.12 x86_64 $PW_PLUGIN mm/migrate.s" "6.12 x86_64 $PW_PLUGIN mm/huge_memory.s" \
+	    "6.1 x86_64 $PW_PLUGIN mm/vmscan.s" "6.12 s390 $PW_PLUGIN_S390 arch/s390/kernel/uv.s"; do
+	set -- $spec
+	if asm_same "$@"; then
+		pw_pass "linux-$1 $2 $4: identical code with and without the plugin"
+	else
+		pw_fail "linux-$1 $2 $4: identical code with and without the plugin" \
+			"$(tail -n 15 "$K/asm.log")"
+	fi
+done
+
+# Every freeze call site in the unpacked trees has a verdict.
+DOC=$PW_ROOT/docs/freeze-verdicts.md
+for v in 6.1 6.12; do
+	sites=$(cd "$PW_ROOT/build/src/linux-$v" &&
+		grep -rnE --include='*.c' '\b(page_ref_freeze|folio_ref_freeze)[[:space:]]*\(' . |
+		grep -vE '^[^:]*:[0-9]*:[[:space:]]*(\*|/\*|//)' | cut -d: -f1,2 | sed 's#^\./##' | sort)
+	table=$(awk -v v="$v" '/^## linux /{ cur = $3 } cur == v && /^\| [a-z]/{ print $2 }' "$DOC" | sort)
+	pw_same "docs/freeze-verdicts.md has a verdict for every freeze call in linux-$v" "$sites" "$table"
+done
