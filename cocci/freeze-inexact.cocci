@@ -50,7 +50,8 @@
 //  page state for another purpose than its result.  The message names the
 //  first one or two page-state readers in source order, like the plugin.
 //  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:freeze-inexact]
-//  (COL is 1-based, a tab counting as one column); org prints a TODO per
+//  (COL is 1-based and a tab advances to the next multiple of 8, the
+//  column GCC prints); org prints a TODO per
 //  finding with links to where page state enters the count and to the
 //  xarray lock; context marks the freeze; patch proposes nothing (which
 //  mechanism is right is a design decision).  PAGEWARD_DEBUG=1 in the
@@ -62,6 +63,13 @@ virtual report
 
 @initialize:python@
 @@
+def pw_column(p):
+	"""The column GCC prints for P: 1-based, a tab advancing to the next
+	multiple of 8, so both pageward engines name the same column."""
+	import linecache
+	text = linecache.getline(p[0].file, int(p[0].line))
+	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+
 import os
 import sys
 
@@ -862,7 +870,7 @@ if msg:
 else:
 	if PW_DEBUG:
 		sys.stderr.write('%s:%s:%d: pageward: %s: quiet: %s\n' % (
-			p[0].file, p[0].line, int(p[0].column) + 1, RULE, notes))
+			p[0].file, p[0].line, pw_column(p), RULE, notes))
 	cocci.include_match(False)
 
 @depends on context@
@@ -888,7 +896,7 @@ p << frz.p;
 
 f = pw_file(p)
 print('%s:%s:%d: warning: %s [pageward:%s]' % (p[0].file, p[0].line,
-      int(p[0].column) + 1, f.findings[pw_start(p)][0], RULE))
+      pw_column(p), f.findings[pw_start(p)][0], RULE))
 
 // No fix: whether to freeze against an exact count, take the xarray lock and
 // remove the page, or unmap it first is a design decision.  This rule never

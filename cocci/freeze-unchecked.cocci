@@ -33,7 +33,8 @@
 //  declaration).  Review the patch: the function's own error path
 //  (a goto that undoes earlier work) is often the better fix.
 //  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:freeze-unchecked]
-//  (COL is 1-based, counting a tab as one column); org prints an Org TODO;
+//  (COL is 1-based and a tab advances to the next multiple of 8, the
+//  column GCC prints); org prints an Org TODO;
 //  context marks the freeze; patch as above.
 
 virtual patch
@@ -43,6 +44,13 @@ virtual report
 
 @initialize:python@
 @@
+def pw_column(p):
+	"""The column GCC prints for P: 1-based, a tab advancing to the next
+	multiple of 8, so both pageward engines name the same column."""
+	import linecache
+	text = linecache.getline(p[0].file, int(p[0].line))
+	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+
 # The pageward API table (gcc-plugin/pw_api.def), the kind this rule uses.
 FREEZE = frozenset([
 	'page_ref_freeze', 'folio_ref_freeze',
@@ -415,7 +423,7 @@ p << frz.p;
 @@
 
 print('%s:%s:%d: warning: %s [pageward:%s]' % (p[0].file, p[0].line,
-      int(p[0].column) + 1, pw_message(p), RULE))
+      pw_column(p), pw_message(p), RULE))
 
 @script:python fix depends on frz && patch@
 p << frz.p;

@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The Coccinelle rules beyond report mode: patch mode's fixes apply with
+# git apply, compile with -Werror, and leave nothing for either engine to
+# report; org and context modes run and point at the findings.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+echo "cocci: patch, org and context modes"
+
+T=$PW_TMP/cocci
+rm -rf "$T"
+mkdir -p "$T/src"
+cp "$PW_ROOT"/tests/cases/freeze/*.c "$T/src/"
+cd "$T/src" || exit 1
+git init -q . && git add . && git -c user.name=t -c user.email=t@t commit -qm base
+
+spatch_mode() {
+	spatch --very-quiet -D "$1" --no-includes --include-headers \
+		--sp-file "$PW_ROOT/cocci/$2.cocci" --patch . "$3"
+}
+
+if spatch_mode patch freeze-unchecked unchecked.c >"$T/fix.patch" 2>"$T/fix.err" &&
+   [ -s "$T/fix.patch" ] && git apply "$T/fix.patch" 2>>"$T/fix.err"; then
+	pw_pass "freeze-unchecked patch mode: a patch git apply takes"
+	if "$PW_CC" -O2 -Wall -Werror -c -o /dev/null -I"$PW_ROOT/tests/include" unchecked.c \
+		2>"$T/cc.err"; then
+		pw_pass "the patched file compiles with -Wall -Werror"
+	else
+		pw_fail "the patched file compiles with -Wall -Werror" "$(cat "$T/cc.err")"
+	fi
+	got=$( (spatch --very-quiet -D report --sp-file "$PW_ROOT/cocci/freeze-unchecked.cocci" unchecked.c;
+		pw_cc -O2 -c -o /dev/null -I"$PW_ROOT/tests/include" unchecked.c 2>&1) |
+		pw_findings unchecked.c)
+	pw_same "after the patch neither engine reports freeze-unchecked" "" "$got"
+	git checkout -q unchecked.c
+else
+	pw_fail "freeze-unchecked patch mode: a patch git apply takes" \
+		"$(cat "$T/fix.patch" "$T/fix.err")"
+fi
+
+# freeze-inexact has no automatic fix: which mechanism is right is a design
+# decision.  Patch mode must still run and change nothing.
+if spatch_mode patch freeze-inexact inexact_flag.c >"$T/none.patch" 2>"$T/none.err"; then
+	pw_same "freeze-inexact patch mode runs and proposes nothing" "" "$(cat "$T/none.patch")"
+else
+	pw_fail "freeze-inexact patch mode runs and proposes nothing" "$(cat "$T/none.err")"
+fi
+
+for rule in freeze-inexact freeze-unchecked; do
+	case $rule in
+	freeze-inexact) f=s390_make_folio_secure.c line=38 ;;
+	freeze-unchecked) f=unchecked.c line=10 ;;
+	esac
+	# org: a TODO linking FILE::LINE; context: a diff whose "-" lines are
+	# the marked statements, like the kernel's own context mode.
+	text=$(sed -n "${line}p" "$f" | sed 's/[[:space:]]*\/\*.*//')
+	for mode in org context; do
+		case $mode in
+		org) mark="$f::$line" ;;
+		context) mark="-$text" ;;
+		esac
+		if spatch_mode $mode $rule $f >"$T/$mode.out" 2>"$T/$mode.err" &&
+		   grep -qF -- "$mark" "$T/$mode.out"; then
+			pw_pass "$rule $mode mode marks line $line of $f"
+		else
+			pw_fail "$rule $mode mode marks line $line of $f" "looked for: $mark" \
+				"$(cat "$T/$mode.out" "$T/$mode.err")"
+		fi
+	done
+done
