@@ -10,7 +10,8 @@
 #    cross-compiled with s390x-linux-gnu-gcc-12), checks the options, and runs
 #    "make prepare".
 # 3. Prints the absolute object directory on stdout, nothing else.  Progress
-#    goes to stderr, the make output to pageward-*.log in the object directory.
+#    goes to stderr, the make output to pageward-prepare.log in the object
+#    directory.
 #
 # Each step leaves a stamp and is skipped when its stamp is current, so a
 # second call returns at once.  Exit 2 when a package is missing, 1 on failure.
