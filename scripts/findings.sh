@@ -46,6 +46,10 @@ rm -rf "$REPORTS"
 mkdir -p "$REPORTS"
 
 # --- the plugins -----------------------------------------------------------
+for tool in jq make; do
+	command -v "$tool" >/dev/null ||
+		{ say "no $tool: apt-get install $tool (or run: make setup)"; exit 2; }
+done
 log=$REPORTS/plugin-build.log
 make -C "$ROOT" >"$log" 2>&1 ||
 	fail "$log" "building $PLUGIN_X86 failed"
@@ -86,8 +90,8 @@ done
 
 # JSON lines -> the one text format.  Paths are absolute in an out-of-tree
 # build: make them relative to the source root and prefix the tree
-# (linux-6.12/mm/...); a generated file in the object directory gets the
-# object directory's name instead.
+# (linux-6.12/mm/...); a generated file in the object directory, where make
+# runs and relative paths start, gets the object directory's name instead.
 plugin_text() {
 	v=$1 a=$2
 	jq -r --arg src "$ROOT/build/src/linux-$v/" --arg tree "linux-$v/" \
@@ -96,14 +100,15 @@ plugin_text() {
 		 if startswith($src) then $tree + .[($src | length):]
 		 elif startswith($obj) then $objtree + .[($obj | length):]
 		 elif startswith("/") then .
-		 else $tree + ltrimstr("./") end) as $f
+		 else $objtree + ltrimstr("./") end) as $f
 		| "\($f):\(.line):\(.column): \(.severity // "warning"): \(.message) [pageward:\(.rule)]"
 	' "$REPORTS/linux-$v-$a.plugin.json"
 }
 
 for v in $VERSIONS; do
 	for a in x86_64 s390; do
-		plugin_text "$v" "$a"
+		plugin_text "$v" "$a" ||
+			{ say "cannot read $REPORTS/linux-$v-$a.plugin.json as JSON lines"; exit 1; }
 	done
 done >"$REPORTS/plugin.txt"
 
