@@ -26,20 +26,7 @@ PLUGIN_X86=$ROOT/gcc-plugin/pageward_plugin.so
 PLUGIN_S390=$ROOT/build/s390x/pageward_plugin.so
 VERSIONS="6.12 6.1"
 
-say() { echo "pageward: $*" >&2; }
-
-# fail LOG MESSAGE: the message, the errors in LOG, and where LOG is.
-fail() {
-	say "$2"
-	pat="internal compiler error|error:|Error [0-9]|No rule to make"
-	if grep -qE "$pat" "$1"; then
-		grep -E "$pat" "$1" | head -n 15 >&2
-	else
-		tail -n 15 "$1" >&2
-	fi
-	say "full log: $1"
-	exit 1
-}
+. "$ROOT/scripts/lib.sh"
 
 # The trees' findings are collected anew on each run.
 rm -rf "$REPORTS"

@@ -49,12 +49,11 @@ s390)
 esac
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
 TARBALL=/usr/src/linux-source-$VERSION.tar.xz
 SRC=$ROOT/build/src/linux-$VERSION
 OBJ=$ROOT/build/obj/linux-$VERSION-$ARCH
 TOP=linux-source-$VERSION	# the tarball's top directory
-
-say() { echo "pageward: $*" >&2; }
 
 if [ ! -r "$TARBALL" ]; then
 	say "no $TARBALL: apt-get install linux-source-$VERSION (or run: make setup)"
@@ -66,18 +65,8 @@ mkdir -p "$ROOT/build/src" "$ROOT/build/obj"
 kmake() {
 	log=$1
 	shift
-	if ! make -C "$SRC" O="$OBJ" "$@" >>"$log" 2>&1; then
-		say "make $* failed for linux-$VERSION $ARCH:"
-		# With -j the last lines are often other jobs: show the errors.
-		pat="error:|Error [0-9]|No rule to make|No such file"
-		if grep -qE "$pat" "$log"; then
-			grep -E "$pat" "$log" | head -n 15 >&2
-		else
-			tail -n 15 "$log" >&2
-		fi
-		say "full log: $log"
-		exit 1
-	fi
+	make -C "$SRC" O="$OBJ" "$@" >>"$log" 2>&1 ||
+		fail "$log" "make $* failed for linux-$VERSION $ARCH:"
 }
 
 # --- 1. unpack -------------------------------------------------------------
