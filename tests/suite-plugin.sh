@@ -157,3 +157,10 @@ pw_one_line_error "malformed suppressions file is an error" \
 	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/badsup" unchecked.c
 pw_one_line_error "missing suppressions file is an error" \
 	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/no-such-file" unchecked.c
+
+# stats=FILE: one line per compilation, "INPUT FUNCTIONS PASS_NS CC1_NS",
+# the pass's CPU time a small part of cc1's.
+rm -f "$T/stats"
+pw_cc -O2 -c -o /dev/null $INC "$ARG-stats=$T/stats" inexact_flag.c 2>/dev/null
+got=$(awk '{ print $1, $2, ($3 > 0 && $3 < $4) ? "sane" : "odd: " $3 " " $4 }' "$T/stats")
+pw_same "stats= writes the pass's CPU time per compilation" "inexact_flag.c 19 sane" "$got"
