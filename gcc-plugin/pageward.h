@@ -7,7 +7,7 @@
  *   pw_api.c/.def      what pageward knows about kernel functions
  *   pw_flow.c          SSA, dominance, reachability and lock-state helpers
  *   pw_report.c        findings: diagnostics, notes, JSON lines
- *   pw_fixit.c         fix-it hints built from the source text
+ *   pw_source.c        the source text: call arguments as written, fix-it hints
  *   pw_suppress.c      findings a maintainer chose not to see again
  *   rule_*.c           one file per protocol
  */
@@ -114,8 +114,9 @@ void pw_finding_emit(struct pw_finding *f);
 bool pw_suppress_load(const char *file);
 bool pw_suppressed(const char *rule, const char *file, const char *function);
 
-/* ---- fix-it hints (pw_fixit.c) ---- */
+/* ---- the source text (pw_source.c) ---- */
 
+char *pw_call_args_text(const gimple *call);
 const char *pw_error_value(tree fndecl);
 bool pw_fix_guard_call(rich_location *richloc, location_t call_loc,
 		       const char *negate_with, const char *body);

@@ -330,31 +330,6 @@ static const struct pw_lock_class pw_xa_lock_class = {
 	"xarray lock", pw_xa_acquires, pw_xa_releases,
 };
 
-/* The source text of the call's arguments, "folio, expected", or NULL. */
-static char *pw_call_args_text(const gimple *call)
-{
-	location_t loc = gimple_location(call);
-	expanded_location xs = expand_location(get_start(loc));
-	expanded_location xf = expand_location(get_finish(loc));
-	char_span line(NULL, 0);
-	char *text, *open, *res = NULL;
-
-	if (!xs.file || !xf.file || strcmp(xs.file, xf.file) || xs.line != xf.line ||
-	    xs.column < 1 || xf.column <= xs.column || from_macro_expansion_at(loc))
-		return NULL;
-	line = location_get_source_line(xs.file, xs.line);
-	if (!line || line.length() < (size_t)xf.column)
-		return NULL;
-	text = line.subspan(xs.column - 1, xf.column - xs.column + 1).xstrdup();
-	open = strchr(text, '(');
-	if (open && text[strlen(text) - 1] == ')') {
-		text[strlen(text) - 1] = '\0';
-		res = xstrdup(open + 1);
-	}
-	free(text);
-	return res;
-}
-
 static void pw_freeze_inexact_one(gimple *call)
 {
 	const struct pw_api *api = pw_api_call(call, PW_FREEZE);

@@ -1,12 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fix-it hints, built from the source text so that the suggested change keeps
- * the author's spelling and indentation.  A hint is only offered when the
- * statement has a shape we can edit safely (a call alone on its line, not
- * from a macro); otherwise the finding goes out without one, never with a
- * patch that does not apply.
+ * What the plugin reads from the source text rather than the IL: a call's
+ * arguments as the author spelled them, for messages, and fix-it hints that
+ * keep the author's spelling and indentation.  A hint is only offered when
+ * the statement has a shape we can edit safely (a call alone on its line,
+ * not from a macro); otherwise the finding goes out without one, never with
+ * a patch that does not apply.
  */
 #include "pageward.h"
+
+/* The source text of the call's arguments, "folio, expected", or NULL. */
+char *pw_call_args_text(const gimple *call)
+{
+	location_t loc = gimple_location(call);
+	expanded_location xs = expand_location(get_start(loc));
+	expanded_location xf = expand_location(get_finish(loc));
+	char_span line(NULL, 0);
+	char *text, *open, *res = NULL;
+
+	if (!xs.file || !xf.file || strcmp(xs.file, xf.file) || xs.line != xf.line ||
+	    xs.column < 1 || xf.column <= xs.column || from_macro_expansion_at(loc))
+		return NULL;
+	line = location_get_source_line(xs.file, xs.line);
+	if (!line || line.length() < (size_t)xf.column)
+		return NULL;
+	text = line.subspan(xs.column - 1, xf.column - xs.column + 1).xstrdup();
+	open = strchr(text, '(');
+	if (open && text[strlen(text) - 1] == ')') {
+		text[strlen(text) - 1] = '\0';
+		res = xstrdup(open + 1);
+	}
+	free(text);
+	return res;
+}
 
 /* What a function returns to say "busy, try later", as a statement. */
 const char *pw_error_value(tree fndecl)
