@@ -48,9 +48,11 @@ void pw_check_function(function *fun);
 enum pw_api_kind {
 #define PW_KIND(kind, doc) PW_##kind,
 #define PW_API(kind, name, arg)
+#define PW_FIELD(kind, record, field)
 #include "pw_api.def"
 #undef PW_KIND
 #undef PW_API
+#undef PW_FIELD
 	PW_NR_KINDS
 };
 
@@ -65,6 +67,7 @@ const char *pw_fn_name(const_tree fndecl);
 const struct pw_api *pw_api_find(const_tree fndecl, enum pw_api_kind kind);
 const struct pw_api *pw_api_call(const gimple *stmt, enum pw_api_kind kind);
 tree pw_api_arg(const gimple *call, const struct pw_api *api);
+bool pw_api_field(const_tree ref, enum pw_api_kind kind);
 
 /* ---- dataflow helpers (pw_flow.c) ---- */
 
@@ -72,6 +75,7 @@ tree pw_strip(tree t);
 tree pw_page_root(tree t);
 bool pw_same_page(tree a, tree b);
 bool pw_is_page_type(const_tree type);
+bool pw_is_folio_type(const_tree type);
 const char *pw_expr_str(tree t);
 bool pw_stmt_dominates(const gimple *a, const gimple *b);
 bool pw_test_outcome(tree result, edge *on_true, edge *on_false);
@@ -83,11 +87,11 @@ gimple *pw_find_dominating(const gimple *to, pw_stmt_pred pred, void *data);
 
 struct pw_lock_class {
 	const char *what;
-	bool (*acquires)(const gimple *stmt);
-	bool (*releases)(const gimple *stmt);
+	bool (*acquires)(const gimple *stmt, void *data);
+	bool (*releases)(const gimple *stmt, void *data);
 };
 bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
-		     gimple **acquire);
+		     void *data, gimple **acquire);
 
 /* ---- findings (pw_report.c) ---- */
 
@@ -116,9 +120,15 @@ bool pw_suppressed(const char *rule, const char *file, const char *function);
 
 /* ---- the source text (pw_source.c) ---- */
 
+char *pw_call_text(const gimple *call);
 char *pw_call_args_text(const gimple *call);
-const char *pw_error_value(tree fndecl);
+char *pw_call_arg_text(const gimple *call, unsigned int argno);
+const char *pw_error_return(tree fndecl, const char *errno_text);
+bool pw_error_label(tree fndecl, const char **label, const char **var);
 bool pw_fix_guard_call(rich_location *richloc, location_t call_loc,
 		       const char *negate_with, const char *body);
+bool pw_fix_insert_before(rich_location *richloc, location_t call_loc,
+			  const char *line1, const char *line2);
+bool pw_fix_move_before(rich_location *richloc, location_t from, location_t to);
 
 #endif /* PAGEWARD_H */

@@ -10,9 +10,26 @@
 static struct pw_api pw_api_table[] = {
 #define PW_KIND(kind, doc)
 #define PW_API(kind, name, arg) { PW_##kind, #name, arg },
+#define PW_FIELD(kind, record, field)
 #include "pw_api.def"
 #undef PW_KIND
 #undef PW_API
+#undef PW_FIELD
+};
+
+struct pw_field {
+	enum pw_api_kind kind;
+	const char *record, *field;
+};
+
+static const struct pw_field pw_field_table[] = {
+#define PW_KIND(kind, doc)
+#define PW_API(kind, name, arg)
+#define PW_FIELD(kind, record, field) { PW_##kind, #record, #field },
+#include "pw_api.def"
+#undef PW_KIND
+#undef PW_API
+#undef PW_FIELD
 };
 
 #define PW_API_COUNT (sizeof(pw_api_table) / sizeof(pw_api_table[0]))
@@ -68,4 +85,28 @@ tree pw_api_arg(const gimple *call, const struct pw_api *api)
 	if (!api || api->arg < 0 || (unsigned int)api->arg >= gimple_call_num_args(call))
 		return NULL_TREE;
 	return gimple_call_arg(call, api->arg);
+}
+
+/* Is REF a read of a struct member listed as KIND (pipe_buffer.page)? */
+bool pw_api_field(const_tree ref, enum pw_api_kind kind)
+{
+	const_tree field, record;
+
+	if (!ref || TREE_CODE(ref) != COMPONENT_REF)
+		return false;
+	field = TREE_OPERAND(ref, 1);
+	record = DECL_CONTEXT(field);
+	if (!DECL_NAME(field) || !record || !TYPE_NAME(record))
+		return false;
+	record = TYPE_NAME(record);
+	if (TREE_CODE(record) == TYPE_DECL)
+		record = DECL_NAME(record);
+	if (!record || TREE_CODE(record) != IDENTIFIER_NODE)
+		return false;
+	for (size_t i = 0; i < sizeof(pw_field_table) / sizeof(pw_field_table[0]); i++)
+		if (pw_field_table[i].kind == kind &&
+		    id_equal(DECL_NAME(field), pw_field_table[i].field) &&
+		    id_equal(record, pw_field_table[i].record))
+			return true;
+	return false;
 }

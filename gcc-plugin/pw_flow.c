@@ -91,31 +91,70 @@ tree pw_page_root(tree t)
 	return t;
 }
 
+/* The memory a root was loaded from (buf->page), or NULL_TREE. */
+static tree pw_loaded_from(tree root)
+{
+	gimple *def;
+
+	if (TREE_CODE(root) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(root))
+		return NULL_TREE;
+	def = SSA_NAME_DEF_STMT(root);
+	if (!gimple_assign_single_p(def) || !gimple_assign_load_p(def))
+		return NULL_TREE;
+	return gimple_assign_rhs1(def);
+}
+
+/*
+ * Do A and B denote the same page?  The same root, or two loads of the same
+ * memory (get_page(buf->page); ...; skb_fill_page_desc(..., buf->page, ...)):
+ * a store to it in between is not looked for.
+ */
 bool pw_same_page(tree a, tree b)
 {
+	tree la, lb;
+
 	if (!a || !b)
 		return false;
 	a = pw_page_root(a);
 	b = pw_page_root(b);
-	return a == b || operand_equal_p(a, b, 0);
+	if (a == b || operand_equal_p(a, b, 0))
+		return true;
+	la = pw_loaded_from(a);
+	lb = pw_loaded_from(b);
+	return la && lb && operand_equal_p(la, lb, 0);
+}
+
+/* The tag of the struct TYPE points to, or NULL. */
+static const char *pw_pointee_tag(const_tree type)
+{
+	const_tree rec, name;
+
+	if (!type || !POINTER_TYPE_P(type))
+		return NULL;
+	rec = TREE_TYPE(type);
+	if (TREE_CODE(rec) != RECORD_TYPE)
+		return NULL;
+	name = TYPE_NAME(rec);
+	if (name && TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	if (!name || TREE_CODE(name) != IDENTIFIER_NODE)
+		return NULL;
+	return IDENTIFIER_POINTER(name);
 }
 
 /* Is TYPE a pointer to struct page or struct folio? */
 bool pw_is_page_type(const_tree type)
 {
-	const_tree rec, name;
+	const char *tag = pw_pointee_tag(type);
 
-	if (!type || !POINTER_TYPE_P(type))
-		return false;
-	rec = TREE_TYPE(type);
-	if (TREE_CODE(rec) != RECORD_TYPE)
-		return false;
-	name = TYPE_NAME(rec);
-	if (name && TREE_CODE(name) == TYPE_DECL)
-		name = DECL_NAME(name);
-	if (!name || TREE_CODE(name) != IDENTIFIER_NODE)
-		return false;
-	return id_equal(name, "page") || id_equal(name, "folio");
+	return tag && (!strcmp(tag, "page") || !strcmp(tag, "folio"));
+}
+
+bool pw_is_folio_type(const_tree type)
+{
+	const char *tag = pw_pointee_tag(type);
+
+	return tag && !strcmp(tag, "folio");
 }
 
 /*
@@ -463,35 +502,44 @@ gimple *pw_find_dominating(const gimple *to, pw_stmt_pred pred, void *data)
 }
 
 static bool pw_lock_transfer(basic_block bb, bool held, const gimple *upto,
-			     const struct pw_lock_class *cls)
+			     const struct pw_lock_class *cls, void *data)
 {
 	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gimple *s = gsi_stmt(gsi);
 
 		if (s == upto)
 			break;
-		if (cls->acquires(s))
+		if (cls->acquires(s, data))
 			held = true;
-		else if (cls->releases(s))
+		else if (cls->releases(s, data))
 			held = false;
 	}
 	return held;
 }
 
-static bool pw_acquires_pred(const gimple *s, void *data)
+struct pw_lock_query {
+	const struct pw_lock_class *cls;
+	void *data;
+};
+
+static bool pw_acquires_pred(const gimple *s, void *query)
 {
-	return ((const struct pw_lock_class *)data)->acquires(s);
+	struct pw_lock_query *q = (struct pw_lock_query *)query;
+
+	return q->cls->acquires(s, q->data);
 }
 
 /*
  * Is a lock of class CLS held at STMT on every path that reaches it?  A
  * forward must-analysis: acquire sets the state, release clears it, and
- * paths meet with AND.  On success *ACQUIRE is the nearest dominating
- * acquire, for the note.
+ * paths meet with AND.  DATA goes to the class's predicates (the page whose
+ * reference is the "lock", say).  On success *ACQUIRE is the nearest
+ * dominating acquire, for the note.
  */
 bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
-		     gimple **acquire)
+		     void *data, gimple **acquire)
 {
+	struct pw_lock_query q = { cls, data };
 	int n = last_basic_block_for_fn(cfun);
 	auto_vec<char> out;
 	int *rpo = XNEWVEC(int, n_basic_blocks_for_fn(cfun));
@@ -513,7 +561,7 @@ bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 			FOR_EACH_EDGE(e, ei, b->preds)
 				if (e->src == ENTRY_BLOCK_PTR_FOR_FN(cfun) || !out[e->src->index])
 					in = false;
-			char o = pw_lock_transfer(b, in, NULL, cls);
+			char o = pw_lock_transfer(b, in, NULL, cls, data);
 			if (o != out[b->index]) {
 				out[b->index] = o;
 				changed = true;
@@ -530,9 +578,8 @@ bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 				held = false;
 	}
 	XDELETEVEC(rpo);
-	held = pw_lock_transfer(bb, held, stmt, cls);
+	held = pw_lock_transfer(bb, held, stmt, cls, data);
 	if (held && acquire)
-		*acquire = pw_find_dominating(stmt, pw_acquires_pred,
-					      const_cast<pw_lock_class *>(cls));
+		*acquire = pw_find_dominating(stmt, pw_acquires_pred, &q);
 	return held;
 }

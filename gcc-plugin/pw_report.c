@@ -50,7 +50,7 @@ void pw_finding_start(struct pw_finding *f, const char *rule, location_t loc,
 	va_start(ap, fmt);
 	f->message = pw_vformat(fmt, ap);
 	va_end(ap);
-	f->richloc = new rich_location(line_table, loc);
+	f->richloc = new rich_location(line_table, f->loc);
 }
 
 void pw_finding_note(struct pw_finding *f, location_t loc, const char *fmt, ...)

@@ -8,6 +8,8 @@
 
 void pw_check_freeze_inexact(function *fun);
 void pw_check_freeze_unchecked(function *fun);
+void pw_check_access_before_io(function *fun);
+void pw_check_pin_before_access(function *fun);
 
 struct pw_rule pw_rules[] = {
 	{ "freeze-inexact", "000, 002",
@@ -17,6 +19,14 @@ struct pw_rule pw_rules[] = {
 	{ "freeze-unchecked", "000, 002",
 	  "result of page_ref_freeze()/folio_ref_freeze() ignored",
 	  pw_check_freeze_unchecked, true },
+	{ "access-before-io", "000, 002",
+	  "I/O started on a page that may be inaccessible, with no "
+	  "arch_make_page_accessible() on every path before it",
+	  pw_check_access_before_io, true },
+	{ "pin-before-access", "000, 002",
+	  "arch_make_page_accessible() before the reference or writeback mark "
+	  "that keeps the page accessible",
+	  pw_check_pin_before_access, true },
 };
 
 const unsigned int pw_nr_rules = sizeof(pw_rules) / sizeof(pw_rules[0]);

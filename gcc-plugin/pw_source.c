@@ -9,34 +9,122 @@
  */
 #include "pageward.h"
 
-/* The source text of the call's arguments, "folio, expected", or NULL. */
-char *pw_call_args_text(const gimple *call)
+/*
+ * The text of the call at LOC, "name(args)", as the author wrote it on one
+ * line: the call's own range, or for a call that a macro produced
+ * (dma_map_page() is dma_map_page_attrs()), the macro's invocation.  NULL
+ * when it spans lines or the source cannot be read.
+ */
+static char *pw_call_source(location_t loc, bool *from_macro)
 {
-	location_t loc = gimple_location(call);
-	expanded_location xs = expand_location(get_start(loc));
-	expanded_location xf = expand_location(get_finish(loc));
+	expanded_location xs, xf;
 	char_span line(NULL, 0);
-	char *text, *open, *res = NULL;
+	char *text;
+	int depth = 0;
 
+	*from_macro = from_macro_expansion_at(loc);
+	if (*from_macro) {
+		loc = linemap_resolve_location(line_table, loc, LRK_MACRO_EXPANSION_POINT, NULL);
+		xs = expand_location(loc);
+		if (!xs.file || xs.column < 1)
+			return NULL;
+		line = location_get_source_line(xs.file, xs.line);
+		if (!line || line.length() < (size_t)xs.column)
+			return NULL;
+		text = line.subspan(xs.column - 1, line.length() - xs.column + 1).xstrdup();
+		/* up to the parenthesis that closes the invocation */
+		for (char *p = text; *p; p++) {
+			if (*p == '(') {
+				depth++;
+			} else if (*p == ')' && --depth == 0) {
+				p[1] = '\0';
+				return text;
+			}
+		}
+		free(text);
+		return NULL;
+	}
+	xs = expand_location(get_start(loc));
+	xf = expand_location(get_finish(loc));
 	if (!xs.file || !xf.file || strcmp(xs.file, xf.file) || xs.line != xf.line ||
-	    xs.column < 1 || xf.column <= xs.column || from_macro_expansion_at(loc))
+	    xs.column < 1 || xf.column <= xs.column)
 		return NULL;
 	line = location_get_source_line(xs.file, xs.line);
 	if (!line || line.length() < (size_t)xf.column)
 		return NULL;
-	text = line.subspan(xs.column - 1, xf.column - xs.column + 1).xstrdup();
+	return line.subspan(xs.column - 1, xf.column - xs.column + 1).xstrdup();
+}
+
+/* "dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE)", or "NAME(...)". */
+char *pw_call_text(const gimple *call)
+{
+	bool macro;
+	char *text = pw_call_source(gimple_location(call), &macro);
+
+	if (text && strchr(text, '(') && text[strlen(text) - 1] == ')')
+		return text;
+	free(text);
+	return xasprintf("%s(...)", pw_fn_name(gimple_call_fndecl(call)));
+}
+
+/* The source text of the call's arguments, "folio, expected", or NULL. */
+char *pw_call_args_text(const gimple *call)
+{
+	bool macro;
+	char *text = pw_call_source(gimple_location(call), &macro), *open, *res = NULL;
+
+	if (!text || macro)
+		goto out;
 	open = strchr(text, '(');
 	if (open && text[strlen(text) - 1] == ')') {
 		text[strlen(text) - 1] = '\0';
 		res = xstrdup(open + 1);
 	}
+out:
 	free(text);
 	return res;
 }
 
-/* What a function returns to say "busy, try later", as a statement. */
-const char *pw_error_value(tree fndecl)
+/* Argument ARGNO of the call as written, "pages[i]", or NULL when the call
+ * is not written as the function it is (a macro) or cannot be read. */
+char *pw_call_arg_text(const gimple *call, unsigned int argno)
 {
+	char *args = pw_call_args_text(call), *res = NULL;
+	const char *p, *start;
+	int depth = 0;
+	unsigned int n = 0;
+
+	if (!args)
+		return NULL;
+	for (p = start = args;; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if (*p == ')' || *p == ']')
+			depth--;
+		if ((*p == ',' && depth == 0) || !*p) {
+			if (n++ == argno) {
+				while (*start == ' ' || *start == '\t')
+					start++;
+				res = xstrndup(start, p - start);
+				break;
+			}
+			start = p + 1;
+		}
+		if (!*p)
+			break;
+	}
+	free(args);
+	return res;
+}
+
+/*
+ * How FNDECL says "failed" as a statement: "return ERRNO;" for a signed
+ * integer (ERRNO is "-EBUSY", "-EIO"...), 0 for unsigned, false, NULL, or a
+ * bare return.  NULL for other types.  The result lives until the next call.
+ */
+const char *pw_error_return(tree fndecl, const char *errno_text)
+{
+	static char buf[64];
 	tree type = TREE_TYPE(TREE_TYPE(fndecl));
 
 	if (VOID_TYPE_P(type))
@@ -45,9 +133,66 @@ const char *pw_error_value(tree fndecl)
 		return "return false;";
 	if (POINTER_TYPE_P(type))
 		return "return NULL;";
-	if (INTEGRAL_TYPE_P(type))
-		return TYPE_UNSIGNED(type) ? "return 0;" : "return -EBUSY;";
-	return NULL;
+	if (!INTEGRAL_TYPE_P(type))
+		return NULL;
+	if (TYPE_UNSIGNED(type))
+		return "return 0;";
+	snprintf(buf, sizeof(buf), "return %s;", errno_text);
+	return buf;
+}
+
+/*
+ * The function's error path, when it has the kernel's usual one: a label
+ * named err*, fail* or out_err* and a local int named ret, err, error or rc
+ * to carry the code there.  The fix then reads "VAR = call(...); if (VAR)
+ * goto LABEL;", as mm/gup.c writes it.
+ */
+bool pw_error_label(tree fndecl, const char **label, const char **var)
+{
+	static const char *const vars[] = { "ret", "err", "error", "rc" };
+	function *fn = DECL_STRUCT_FUNCTION(fndecl);
+	basic_block bb;
+	unsigned int i;
+	tree decl;
+
+	*label = *var = NULL;
+	if (!fn || !fn->cfg)
+		return false;
+	FOR_EACH_BB_FN(bb, fn) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			glabel *l = dyn_cast<glabel *>(gsi_stmt(gsi));
+			tree name;
+			const char *n;
+
+			if (!l)
+				break;		/* labels come first in a block */
+			name = DECL_NAME(gimple_label_label(l));
+			if (!name || DECL_ARTIFICIAL(gimple_label_label(l)))
+				continue;
+			n = IDENTIFIER_POINTER(name);
+			if (!strncmp(n, "err", 3) || !strncmp(n, "fail", 4) ||
+			    !strncmp(n, "out_err", 7)) {
+				*label = n;
+				break;
+			}
+		}
+		if (*label)
+			break;
+	}
+	if (!*label)
+		return false;
+	FOR_EACH_LOCAL_DECL(fn, i, decl) {
+		if (!VAR_P(decl) || !DECL_NAME(decl) ||
+		    TREE_CODE(TREE_TYPE(decl)) != INTEGER_TYPE || TYPE_UNSIGNED(TREE_TYPE(decl)))
+			continue;
+		for (unsigned int v = 0; v < sizeof(vars) / sizeof(vars[0]); v++)
+			if (id_equal(DECL_NAME(decl), vars[v]))
+				*var = vars[v];
+		if (*var)
+			return true;
+	}
+	*label = NULL;
+	return false;
 }
 
 /* The text of LINE in FILE as a NUL-terminated copy, or NULL. */
@@ -60,24 +205,30 @@ static char *pw_line_text(const char *file, int line)
 	return span.xstrdup();
 }
 
-/* A location at column 1 of the line after LOC's, checked to be one. */
-static location_t pw_next_line_start(location_t loc)
+/* LOC as the place the reader sees: a macro's use, not its definition. */
+static location_t pw_spelled_at(location_t loc)
+{
+	if (from_macro_expansion_at(loc))
+		loc = linemap_resolve_location(line_table, loc, LRK_MACRO_EXPANSION_POINT, NULL);
+	return get_pure_location(loc);
+}
+
+/* A location at column 1 of LINE in LOC's file, checked to be one. */
+static location_t pw_line_start(location_t loc, int line)
 {
 	expanded_location xl = expand_location(loc);
-	const line_map *map = linemap_lookup(line_table, get_pure_location(loc));
-	location_t next;
-	expanded_location nl;
+	const line_map *map = linemap_lookup(line_table, loc);
+	location_t at;
+	expanded_location al;
 
-	if (!map || !MAP_ORDINARY_P(map))
+	if (!map || !MAP_ORDINARY_P(map) || line < 1)
 		return UNKNOWN_LOCATION;
-	next = linemap_position_for_line_and_column(line_table,
-						    linemap_check_ordinary(map),
-						    xl.line + 1, 1);
-	nl = expand_location(next);
-	if (!nl.file || strcmp(nl.file, xl.file) || nl.line != xl.line + 1 ||
-	    nl.column != 1)
+	at = linemap_position_for_line_and_column(line_table, linemap_check_ordinary(map),
+						  line, 1);
+	al = expand_location(at);
+	if (!al.file || !xl.file || strcmp(al.file, xl.file) || al.line != line || al.column != 1)
 		return UNKNOWN_LOCATION;
-	return next;
+	return at;
 }
 
 /*
@@ -126,7 +277,7 @@ bool pw_fix_guard_call(rich_location *richloc, location_t call_loc,
 		;
 	if (*p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
 		goto out;
-	next = pw_next_line_start(start);
+	next = pw_line_start(get_pure_location(start), xs.line + 1);
 	if (next == UNKNOWN_LOCATION)
 		goto out;
 
@@ -143,5 +294,191 @@ bool pw_fix_guard_call(rich_location *richloc, location_t call_loc,
 	free(line);
 out:
 	free(text);
+	return ok;
+}
+
+/*
+ * Can a new statement go on its own line before the statement whose call
+ * starts at XS?  Only when the call begins that statement ("call(...)",
+ * "x = call(...)", "return call(...)", "if (call(...))", "if (!call(...))")
+ * and the line before ends one ("...;", "{", "}", "label:", a comment end):
+ * before the braceless body of an if or for, a new line would change what
+ * the condition governs.  *INDENT gets the statement's indentation.
+ */
+static bool pw_statement_line(expanded_location xs, char **indent)
+{
+	char *text = pw_line_text(xs.file, xs.line), *prev = NULL, *p, *q;
+	bool ok = false;
+	int l;
+
+	*indent = NULL;
+	if (!text || strlen(text) < (size_t)xs.column)
+		goto out;
+	for (p = text; *p == ' ' || *p == '\t'; p++)
+		;
+	*indent = xstrndup(text, p - text);
+	text[xs.column - 1] = '\0';
+	if (*p && strcmp(p, "return ") && strcmp(p, "if (") && strcmp(p, "if (!")) {
+		/* "lvalue = " */
+		q = p + strlen(p);
+		if (q - p < 3 || strcmp(q - 3, " = "))
+			goto out;
+		for (q -= 3; p < q; p++)
+			if (!ISALNUM(*p) && !strchr("_.->[]*", *p))
+				goto out;
+	}
+	for (l = xs.line - 1; l > 0; l--) {
+		free(prev);
+		prev = pw_line_text(xs.file, l);
+		if (!prev)
+			goto out;
+		for (q = prev + strlen(prev); q > prev && ISSPACE(q[-1]); q--)
+			;
+		*q = '\0';
+		if (q == prev)
+			continue;	/* blank */
+		ok = strchr(";{}:", q[-1]) || (q - prev >= 2 && !strcmp(q - 2, "*/"));
+		break;
+	}
+out:
+	free(prev);
+	free(text);
+	if (!ok) {
+		free(*indent);
+		*indent = NULL;
+	}
+	return ok;
+}
+
+/* Add LINES ("a\n\tb": "\n" separates lines, indented past the statement's
+ * own indentation INDENT) as whole lines inserted at AT. */
+static void pw_insert_lines(rich_location *richloc, location_t at, const char *indent,
+			    const char *lines)
+{
+	char *copy = xstrdup(lines);
+
+	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
+		char *full = concat(indent, l, "\n", NULL);
+
+		richloc->add_fixit_insert_before(at, full);
+		free(full);
+	}
+	free(copy);
+}
+
+/* Insert LINE1 (and LINE2) as new lines before the statement containing the
+ * call at CALL_LOC.  Returns false, adding nothing, where that is unsafe. */
+bool pw_fix_insert_before(rich_location *richloc, location_t call_loc,
+			  const char *line1, const char *line2)
+{
+	location_t at = pw_spelled_at(call_loc);
+	expanded_location xs = expand_location(at);
+	location_t start;
+	char *indent;
+
+	if (!xs.file || !pw_statement_line(xs, &indent))
+		return false;
+	start = pw_line_start(at, xs.line);
+	if (start != UNKNOWN_LOCATION) {
+		pw_insert_lines(richloc, start, indent, line1);
+		if (line2)
+			pw_insert_lines(richloc, start, indent, line2);
+	}
+	free(indent);
+	return start != UNKNOWN_LOCATION && !richloc->seen_impossible_fixit_p();
+}
+
+/*
+ * Swap the statements of two adjacent lines, TO_START's line (LINE) and the
+ * next, FROM_START's, whose text is FROM_TEXT: two replacements.  GCC's
+ * patch generator gets an insertion next to an emptied line wrong, and a
+ * swap needs neither.  The upper line must hold one whole statement.
+ */
+static bool pw_fix_swap_lines(rich_location *richloc, location_t to_start,
+			      location_t from_start, int line, const char *from_text)
+{
+	expanded_location xt = expand_location(to_start);
+	char *to_text = pw_line_text(xt.file, line), *p;
+	size_t ti, fi;
+	bool ok = false;
+
+	if (!to_text || !*to_text)
+		goto out;
+	p = strchr(to_text, ';');
+	if (!p)
+		goto out;
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
+		goto out;
+	ti = strspn(to_text, " \t");
+	fi = strspn(from_text, " \t");
+	if (!to_text[ti] || !from_text[fi])
+		goto out;
+	richloc->add_fixit_replace(source_range::from_locations(
+		linemap_position_for_loc_and_offset(line_table, to_start, ti),
+		linemap_position_for_loc_and_offset(line_table, to_start, strlen(to_text) - 1)),
+		from_text + fi);
+	richloc->add_fixit_replace(source_range::from_locations(
+		linemap_position_for_loc_and_offset(line_table, from_start, fi),
+		linemap_position_for_loc_and_offset(line_table, from_start, strlen(from_text) - 1)),
+		to_text + ti);
+	ok = !richloc->seen_impossible_fixit_p();
+out:
+	free(to_text);
+	return ok;
+}
+
+/*
+ * Move the statement "CALL;" at FROM, alone on its line, to a new line
+ * before the statement at TO.  Returns false, adding nothing, where either
+ * end has another shape.
+ */
+bool pw_fix_move_before(rich_location *richloc, location_t from, location_t to)
+{
+	location_t f = pw_spelled_at(from), t = pw_spelled_at(to);
+	expanded_location xf = expand_location(f), xt = expand_location(t);
+	location_t from_start, to_start;
+	char *text, *indent = NULL, *stmt, *p;
+	bool ok = false;
+
+	if (!xf.file || !xt.file || strcmp(xf.file, xt.file) || xf.line <= xt.line ||
+	    !pw_statement_line(xt, &indent))
+		return false;
+	text = pw_line_text(xf.file, xf.line);
+	if (!text)
+		goto out;
+	for (p = text; *p == ' ' || *p == '\t'; p++)
+		;
+	if (p - text != xf.column - 1)
+		goto out;	/* something before the call */
+	stmt = p;
+	p = strchr(stmt, ';');
+	if (!p)
+		goto out;
+	/* one statement, perhaps followed by a comment that moves with it */
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
+		goto out;
+	if (*p == '/' && p[1] == '*' && !strstr(p, "*/"))
+		goto out;	/* a comment that goes on */
+	from_start = pw_line_start(f, xf.line);
+	to_start = pw_line_start(t, xt.line);
+	if (from_start == UNKNOWN_LOCATION || to_start == UNKNOWN_LOCATION)
+		goto out;
+	if (xf.line == xt.line + 1) {
+		ok = pw_fix_swap_lines(richloc, to_start, from_start, xt.line, text);
+		goto out;
+	}
+	pw_insert_lines(richloc, to_start, indent, stmt);
+	/* GCC's fix-its insert whole lines but cannot delete one: the old line
+	 * is emptied and stays (Coccinelle's patch mode moves it cleanly). */
+	richloc->add_fixit_remove(source_range::from_locations(from_start,
+		linemap_position_for_loc_and_offset(line_table, from_start, strlen(text) - 1)));
+	ok = !richloc->seen_impossible_fixit_p();
+out:
+	free(text);
+	free(indent);
 	return ok;
 }

@@ -312,14 +312,14 @@ static bool pw_is_xa_lock(tree arg)
 	return false;
 }
 
-static bool pw_xa_acquires(const gimple *s)
+static bool pw_xa_acquires(const gimple *s, void *)
 {
 	const struct pw_api *api = pw_api_call(s, PW_SPIN_LOCK);
 
 	return api && pw_is_xa_lock(pw_api_arg(s, api));
 }
 
-static bool pw_xa_releases(const gimple *s)
+static bool pw_xa_releases(const gimple *s, void *)
 {
 	const struct pw_api *api = pw_api_call(s, PW_SPIN_UNLOCK);
 
@@ -355,7 +355,7 @@ static void pw_freeze_inexact_one(gimple *call)
 	}
 	if (pw_find_dominating(call, pw_unmaps_page, page))
 		goto quiet;
-	if (pw_lock_held_at(call, &pw_xa_lock_class, &lock)) {
+	if (pw_lock_held_at(call, &pw_xa_lock_class, NULL, &lock)) {
 		tree result = gimple_call_lhs(call);
 
 		if (result && pw_test_outcome(result, &on_true, &on_false))
@@ -418,7 +418,7 @@ static void pw_freeze_unchecked_one(gimple *call)
 	const struct pw_api *api = pw_api_call(call, PW_FREEZE);
 	tree page = pw_api_arg(call, api);
 	const char *freeze = pw_fn_name(gimple_call_fndecl(call));
-	const char *ret = pw_error_value(current_function_decl);
+	const char *ret = pw_error_return(current_function_decl, "-EBUSY");
 	struct pw_finding f;
 	gimple *unfreeze;
 	char *args;

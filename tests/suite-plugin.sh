@@ -108,9 +108,27 @@ got=$(grep '^[-+]' "$T/fix.patch" | grep -v '^\(+++\|---\) ' | sort)
 want=$(jq -r 'select(.fix != null) | .fix' "$T/r.json" | grep '^[-+]' | grep -v '^\(+++\|---\) ' | sort)
 pw_same "the JSON fix is the patch GCC prints" "$want" "$got"
 
+# The access-before-io and pin-before-access fix-its: each patch applies,
+# compiles, and leaves only the findings that had no safe fix.
+cp "$PW_ROOT"/tests/cases/access/*.c "$T/"
+for spec in "access_flag.c 1" "pin_flag.c 0" "seed000_example.c 0"; do
+	set -- $spec
+	cp "$1" "fix-$1"
+	pw_cc -O2 -c -o /dev/null $INC -fdiagnostics-generate-patch "fix-$1" 2>&1 |
+		sed -n "/^--- fix-$1\$/,\$p" >"$T/fix-$1.patch"
+	if [ -s "$T/fix-$1.patch" ] && patch -s -p0 <"$T/fix-$1.patch" &&
+	   pw_cc -O2 -Wall -Werror -c -o /dev/null $INC "fix-$1" 2>"$T/fix-$1.out"; then
+		got=$(pw_findings "fix-$1" <"$T/fix-$1.out" | wc -l)
+		pw_same "$1: fix-it patch applies, compiles, $2 finding(s) without a safe fix remain" "$2" "$got"
+	else
+		pw_fail "$1: fix-it patch applies, compiles, $2 finding(s) without a safe fix remain" \
+			"$(cat "$T/fix-$1.patch" "$T/fix-$1.out" 2>/dev/null)"
+	fi
+done
+
 # Never change code generation: the same assembly with and without.
 diffs=""
-for f in "$CASES"/*.c; do
+for f in "$CASES"/*.c "$PW_ROOT"/tests/cases/access/*.c; do
 	b=$(basename "$f" .c)
 	"$PW_CC" -O2 -S -o "$T/$b.plain.s" $INC "$f" 2>/dev/null
 	pw_cc -O2 -S -o "$T/$b.pw.s" $INC "$f" 2>/dev/null

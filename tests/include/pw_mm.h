@@ -18,6 +18,8 @@
 #define EBUSY		16
 #define EINVAL		22
 #define EIO		5
+#define ENOENT		2
+#define EFAULT		14
 #define ENXIO		6
 #define true		1
 #define false		0
@@ -177,5 +179,99 @@ void folio_putback_lru(struct folio *folio);
 void putback_lru_page(struct page *page);
 void list_add_tail(struct list_head *entry, struct list_head *head);
 int pr_warn(const char *fmt, ...);
+
+/* Page lookups and GUP: mm/filemap.c, mm/gup.c, mm/memory.c */
+#define FOLL_WRITE	0x01
+#define FOLL_TOUCH	0x02
+#define FOLL_GET	0x04
+#define FOLL_DUMP	0x08
+#define FOLL_PIN	0x40000
+#define FGP_LOCK	0x01
+#define FGP_CREAT	0x04
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	unlikely((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
+static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE((unsigned long)ptr); }
+static inline bool IS_ERR_OR_NULL(const void *ptr) { return unlikely(!ptr) || IS_ERR_VALUE((unsigned long)ptr); }
+static inline void *ERR_PTR(long error) { return (void *)error; }
+typedef struct { unsigned long pte; } pte_t;
+struct vm_area_struct { unsigned long vm_start, vm_end, vm_flags; struct mm_struct *vm_mm; };
+struct mm_struct { int map_count; };
+struct page *find_get_page(struct address_space *mapping, pgoff_t index);
+struct page *find_lock_page(struct address_space *mapping, pgoff_t index);
+struct page *pagecache_get_page(struct address_space *mapping, pgoff_t index, int fgp, gfp_t gfp);
+struct folio *filemap_get_folio(struct address_space *mapping, pgoff_t index);
+struct folio *__filemap_get_folio(struct address_space *mapping, pgoff_t index, int fgp, gfp_t gfp);
+struct page *read_mapping_page(struct address_space *mapping, pgoff_t index, void *file);
+struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int foll_flags);
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+long get_user_pages(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+		    struct page **pages, struct vm_area_struct **vmas);
+int get_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags, struct page **pages);
+long pin_user_pages(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+		    struct page **pages, struct vm_area_struct **vmas);
+int pin_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags, struct page **pages);
+void unpin_user_page(struct page *page);
+struct iov_iter { int iter_type; size_t count; };
+long iov_iter_get_pages2(struct iov_iter *i, struct page **pages, size_t maxsize,
+			 unsigned int maxpages, size_t *start);
+struct pipe_buffer { struct page *page; unsigned int offset, len; const void *ops; unsigned int flags; };
+void set_page_dirty(struct page *page);
+void mark_page_accessed(struct page *page);
+void unlock_page(struct page *page);
+void folio_unlock(struct folio *folio);
+bool try_get_page(struct page *page);
+bool folio_try_get(struct folio *folio);
+bool try_grab_page(struct page *page, unsigned int flags);
+struct folio *try_grab_folio(struct page *page, int refs, unsigned int flags);
+void gup_put_folio(struct folio *folio, int refs, unsigned int flags);
+void *page_address(const struct page *page);
+void *folio_address(const struct folio *folio);
+struct page *pte_page(pte_t pte);
+unsigned long pte_pfn(pte_t pte);
+int pte_present(pte_t pte);
+
+/* Making pages accessible: arch/s390/kernel/uv.c, include/linux/mm.h */
+int arch_make_page_accessible(struct page *page);
+int arch_make_folio_accessible(struct folio *folio);
+bool folio_test_set_writeback(struct folio *folio);
+void folio_start_writeback(struct folio *folio);
+void folio_end_writeback(struct folio *folio);
+static inline void set_page_writeback(struct page *page) { folio_start_writeback(page_folio(page)); }
+
+/* Starting I/O: include/linux/dma-mapping.h, scatterlist.h, bio.h, skbuff.h */
+typedef unsigned long long dma_addr_t;
+enum dma_data_direction { DMA_BIDIRECTIONAL, DMA_TO_DEVICE, DMA_FROM_DEVICE };
+struct device { int id; };
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset,
+			      size_t size, enum dma_data_direction dir, unsigned long attrs);
+static inline dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs)
+{
+	return dma_map_page_attrs(dev, (struct page *)ptr, 0, size, dir, attrs);
+}
+#define dma_map_single(d, a, s, r) dma_map_single_attrs(d, a, s, r, 0)
+#define dma_map_page(d, p, o, s, r) dma_map_page_attrs(d, p, o, s, r, 0)
+struct scatterlist { unsigned long page_link; unsigned int offset, length; };
+static inline void sg_set_page(struct scatterlist *sg, struct page *page,
+			       unsigned int len, unsigned int offset)
+{
+	sg->page_link = (unsigned long)page;
+	sg->offset = offset;
+	sg->length = len;
+}
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
+		     enum dma_data_direction dir, unsigned long attrs);
+struct bio { unsigned int bi_vcnt; };
+int bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off);
+void __bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off);
+bool bio_add_folio(struct bio *bio, struct folio *folio, size_t len, size_t off);
+void submit_bio(struct bio *bio);
+struct sk_buff { unsigned int len, data_len; };
+void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off, int size);
+static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
+				      int off, int size)
+{
+	__skb_fill_page_desc(skb, i, page, off, size);
+}
 
 #endif /* PW_MM_H */

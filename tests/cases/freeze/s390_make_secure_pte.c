@@ -6,11 +6,8 @@
  */
 #include "pw_mm.h"
 
-typedef struct { unsigned long pte; } pte_t;
 struct uv_cb_header { unsigned short len; unsigned short cmd; unsigned short rc; };
 int __uv_call(unsigned long r1, unsigned long r2);
-struct page *pte_page(pte_t pte);
-int pte_present(pte_t pte);
 
 static int expected_page_refs(struct page *page)
 {

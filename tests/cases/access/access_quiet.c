@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * access-before-io and pin-before-access must stay quiet on code that
+ * follows seed 002's protocol, and on pages that are not sources.
+ */
+#include "pw_mm.h"
+
+struct page *alloc_page(gfp_t gfp);
+
+/* The protocol: reference, accessible, I/O. */
+dma_addr_t protocol(struct address_space *mapping, pgoff_t index, struct device *dev)
+{
+	struct page *page = find_get_page(mapping, index);
+
+	if (!page)
+		return 0;
+	if (arch_make_page_accessible(page)) {
+		put_page(page);
+		return 0;
+	}
+	return dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
+}
+
+/* The folio made accessible, the I/O on its head page. */
+int folio_then_page(struct address_space *mapping, pgoff_t index, struct bio *bio)
+{
+	struct folio *folio = filemap_get_folio(mapping, index);
+
+	if (IS_ERR(folio))
+		return -ENOENT;
+	if (arch_make_folio_accessible(folio))
+		return -EIO;
+	bio_add_page(bio, &folio->page, PAGE_SIZE, 0);
+	return 0;
+}
+
+/* Seed 002's order for a pipe buffer: the skb's reference, accessible, I/O.
+ * buf->page is loaded anew each time: the same page all the same. */
+int pipe_to_skb_fixed(struct sk_buff *skb, struct pipe_buffer *buf, int i)
+{
+	get_page(buf->page);
+	if (arch_make_page_accessible(buf->page)) {
+		put_page(buf->page);
+		return -EIO;
+	}
+	skb_fill_page_desc(skb, i, buf->page, buf->offset, buf->len);
+	return 0;
+}
+
+/* pin_user_pages() makes the pages accessible itself (FOLL_PIN). */
+int pin_to_sg(unsigned long start, struct page **pages, struct scatterlist *sg, int n)
+{
+	long got = pin_user_pages(start, n, FOLL_WRITE, pages, NULL);
+	int i;
+
+	for (i = 0; i < got; i++)
+		sg_set_page(&sg[i], pages[i], PAGE_SIZE, 0);
+	return got;
+}
+
+/* A page of unknown origin is not a source: the caller answers for it. */
+int param_to_bio(struct bio *bio, struct page *page)
+{
+	return bio_add_page(bio, page, PAGE_SIZE, 0);
+}
+
+/* A freshly allocated page belongs to nobody else. */
+dma_addr_t fresh_page(struct device *dev)
+{
+	struct page *page = alloc_page(0);
+
+	if (!page)
+		return 0;
+	return dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+}
+
+/* Accessible on every path, through a loop over the GUP array. */
+int gup_accessible(unsigned long start, struct page **pages, struct scatterlist *sg, int n)
+{
+	long got = get_user_pages(start, n, FOLL_WRITE, pages, NULL);
+	int i;
+
+	for (i = 0; i < got; i++) {
+		struct page *page = pages[i];
+
+		if (arch_make_page_accessible(page))
+			return -EIO;
+		sg_set_page(&sg[i], page, PAGE_SIZE, 0);
+	}
+	return got;
+}
