@@ -5,17 +5,24 @@
 #                              "make setup", builds the plugin, then calls it)
 #
 # 1. Builds the host and the s390x plugin (make, quiet when up to date).
-# 2. Prepares linux 6.12 and 6.1 for x86_64 and s390 (scripts/kernel-tree.sh),
-#    compiles mm/ of each x86_64 tree with the host plugin and
-#    arch/s390/kernel/uv.o of each s390 tree with the s390x plugin, the
-#    findings going as JSON lines to build/reports/linux-V-ARCH.plugin.json.
-# 3. Runs every cocci/*.cocci over mm/ and arch/s390/ of both trees.
+# 2. Prepares linux 6.12 and 6.1 for x86_64 and s390 (scripts/kernel-tree.sh)
+#    and compiles the directories of PLUGIN_BUILDS below with the plugin for
+#    that architecture, the findings going as JSON lines to
+#    build/reports/linux-V-ARCH.plugin.json.  The x86_64 defconfig sets
+#    CONFIG_WERROR=y: the plugin's findings are warnings and must not fail it.
+#    A directory compiled before with the same plugin, compiler and
+#    configuration is not compiled again: its findings are kept in the
+#    object directory (PAGEWARD_REBUILD=1 compiles everything).
+# 3. Runs every cocci/*.cocci over the COCCI_DIRS of both trees
+#    (scripts/cocci-run.sh: spatch parses only the files that contain the
+#    rule's tokens).
 # 4. Prints the findings grouped by engine, one per line,
 #       linux-V/FILE:LINE:COL: warning: MESSAGE [pageward:RULE]
 #    FILE relative to the kernel source root, and a summary line.
 #
 # The build and spatch output goes to logs in build/reports/; a failure names
-# its log and exits 1.  Findings do not make the exit status non-zero.
+# its log and exits 1.  Findings do not make the exit status non-zero.  The
+# time each part took goes to stderr, and to build/reports/times.
 # PAGEWARD_COCCI_DIR=DIR takes the rules from DIR instead of cocci/.
 set -eu
 
@@ -25,6 +32,16 @@ COCCI_DIR=${PAGEWARD_COCCI_DIR:-$ROOT/cocci}
 PLUGIN_X86=$ROOT/gcc-plugin/pageward_plugin.so
 PLUGIN_S390=$ROOT/build/s390x/pageward_plugin.so
 VERSIONS="6.12 6.1"
+
+# What the plugin compiles in each tree: an architecture, then the
+# directories built for it, each with "make DIR/".
+PLUGIN_BUILDS="
+	x86_64	mm/ fs/
+	s390	mm/ fs/ arch/s390/
+"
+# What the Coccinelle rules read in each tree (one source tree serves both
+# architectures: Coccinelle sees every configuration at once).
+COCCI_DIRS="mm fs net drivers arch/s390"
 
 . "$ROOT/scripts/lib.sh"
 
@@ -44,36 +61,89 @@ make -C "$ROOT" CC=s390x-linux-gnu-gcc-12 PLUGIN_SO="$PLUGIN_S390" >>"$log" 2>&1
 	fail "$log" "building $PLUGIN_S390 failed"
 
 # --- the GCC plugin on the kernel subsets ----------------------------------
-# plugin_check VERSION ARCH PLUGIN TARGET: compile TARGET of that tree with
-# the plugin, its findings into build/reports/linux-VERSION-ARCH.plugin.json.
+# elapsed START: seconds since START (a "date +%s").
+elapsed() { echo $(($(date +%s) - $1)); }
+
+# timed PART SECONDS: record how long a part took, for the summary.
+timed() { echo "$1 $2 s" >>"$REPORTS/times"; }
+
+# build_key ARCH PLUGIN OBJ: what a directory's findings depend on besides
+# its sources, which come from a tarball and do not change: the plugin, the
+# compiler, and the configuration (.pageward-configured names the tarball
+# and how the tree was configured).
+build_key() {
+	case $1 in
+	s390) cc=s390x-linux-gnu-gcc-12 ;;
+	*) cc=gcc ;;
+	esac
+	echo "$(sha256sum <"$2" | cut -d' ' -f1)" \
+	     "$(sha256sum <"$($cc -print-prog-name=cc1)" | cut -d' ' -f1)" \
+	     "$(sha256sum <"$3/.config" | cut -d' ' -f1)" \
+	     "$(cat "$3/.pageward-configured")"
+}
+
+# plugin_check VERSION ARCH DIR...: compile each DIR of that tree with the
+# plugin for ARCH, its findings into build/reports/linux-VERSION-ARCH.plugin.json.
+#
+# A directory's findings are kept in the object directory with the key they
+# were made with (.pageward-findings/DIR.json and .key); while the key is the
+# same, compiling again would report the same, so they are reused and the
+# directory is not compiled (PAGEWARD_REBUILD=1 compiles it all the same).
 plugin_check() {
-	v=$1 a=$2 plugin=$3 target=$4
+	v=$1 a=$2
+	shift 2
+	case $a in
+	s390) plugin=$PLUGIN_S390 ;;
+	*) plugin=$PLUGIN_X86 ;;
+	esac
 	name=linux-$v-$a
 	log=$REPORTS/$name.build.log
 	obj=$("$ROOT/scripts/kernel-tree.sh" "$v" "$a")
-
-	# kbuild recompiles only what changed, and an up-to-date object adds
-	# nothing to the report: remove the target's objects and .cmd files.
-	case $target in
-	*/) rm -rf "${obj:?}/$target" ;;
-	*) rm -f "$obj/$target" "$obj/$(dirname "$target")/.$(basename "$target").cmd" ;;
-	esac
+	key=$(build_key "$a" "$plugin" "$obj")
 	: >"$REPORTS/$name.plugin.json"
+	: >"$log"
+	mkdir -p "$obj/.pageward-findings"
+	for dir in "$@"; do
+		cache=$obj/.pageward-findings/$(echo "$dir" | tr / _)
+		if [ -z "${PAGEWARD_REBUILD:-}" ] &&
+		   [ "$(cat "$cache.key" 2>/dev/null)" = "$key $dir" ]; then
+			cat "$cache.json" >>"$REPORTS/$name.plugin.json"
+			say "$name: $dir: the findings of its last build with this plugin, compiler and configuration"
+			timed "plugin $name $dir (kept)" 0
+			continue
+		fi
+		rm -f "$cache.key"
+		: >"$cache.json"
 
-	say "$name: compiling $target with the plugin (log: $log)"
-	start=$(date +%s)
-	"$ROOT/scripts/kernel-make.sh" "$v" "$a" \
-		"KCFLAGS=-fplugin=$plugin -fplugin-arg-pageward_plugin-report=$REPORTS/$name.plugin.json" \
-		"$target" >"$log" 2>&1 ||
-		fail "$log" "$name: compiling $target with the plugin failed"
-	say "$name: $target compiled in $(($(date +%s) - start)) s," \
-	    "$(wc -l <"$REPORTS/$name.plugin.json") plugin finding(s)"
+		# kbuild recompiles only what changed, and an up-to-date object
+		# adds nothing to the report: remove the directory's objects.
+		# Only the objects: arch/s390/ of the object directory also
+		# holds what "make prepare" generated (asm-offsets, headers).
+		[ ! -d "$obj/$dir" ] || find "$obj/$dir" -name '*.o' -type f -exec rm -f {} +
+
+		say "$name: compiling $dir with the plugin (log: $log)"
+		start=$(date +%s)
+		"$ROOT/scripts/kernel-make.sh" "$v" "$a" \
+			"KCFLAGS=-fplugin=$plugin -fplugin-arg-pageward_plugin-report=$cache.json" \
+			"$dir" >>"$log" 2>&1 ||
+			fail "$log" "$name: compiling $dir with the plugin failed"
+		t=$(elapsed "$start")
+		timed "plugin $name $dir" "$t"
+		echo "$key $dir" >"$cache.key"
+		cat "$cache.json" >>"$REPORTS/$name.plugin.json"
+		say "$name: $dir compiled in $t s, $(find "$obj/$dir" -name '*.o' -type f | wc -l) objects," \
+		    "$(wc -l <"$cache.json") plugin finding(s)"
+	done
 }
 
+plugin_start=$(date +%s)
 for v in $VERSIONS; do
-	plugin_check "$v" x86_64 "$PLUGIN_X86" mm/
-	plugin_check "$v" s390 "$PLUGIN_S390" arch/s390/kernel/uv.o
+	echo "$PLUGIN_BUILDS" | while read -r a dirs; do
+		# shellcheck disable=SC2086 # one word per directory
+		[ -z "$a" ] || plugin_check "$v" "$a" $dirs
+	done
 done
+timed "plugin total" "$(elapsed "$plugin_start")"
 
 # JSON lines -> the one text format.  Paths are absolute in an out-of-tree
 # build: make them relative to the source root and prefix the tree
@@ -100,19 +170,9 @@ for v in $VERSIONS; do
 done >"$REPORTS/plugin.txt"
 
 # --- Coccinelle -------------------------------------------------------------
-# run_spatch RULE DIR: one rule over DIR (relative to the source root, the
-# current directory), its output on stdout.  Like "make coccicheck", it adds
-# the options the rule asks for on its "// Options:" line (the pageward rules
-# ask for --no-includes --include-headers: match the source as written, and
-# the headers in DIR too).
-run_spatch() {
-	opts=$(sed -n 's|^// *Options: *||p' "$1")
-	# shellcheck disable=SC2086 # the rule's options are words
-	spatch --very-quiet -D report $opts --sp-file "$1" --dir "$2" --jobs 2
-}
-
 : >"$REPORTS/cocci.txt"
 rules=$(find "$COCCI_DIR" -maxdepth 1 -name '*.cocci' 2>/dev/null | sort)
+cocci_start=$(date +%s)
 if [ -n "$rules" ]; then
 	command -v spatch >/dev/null ||
 		{ say "no spatch: apt-get install coccinelle (or run: make setup)"; exit 2; }
@@ -122,12 +182,15 @@ if [ -n "$rules" ]; then
 		for rule in $rules; do
 			r=$(basename "$rule" .cocci)
 			log=$REPORTS/linux-$v.$r.cocci.log
-			for dir in mm arch/s390; do
-				say "linux-$v: spatch $r over $dir/ (log: $log)"
-				(cd "$ROOT/build/src/linux-$v" && run_spatch "$rule" "$dir") \
-					>>"$log" 2>&1 ||
-					fail "$log" "linux-$v: spatch $rule over $dir/ failed"
-			done
+			say "linux-$v: spatch $r over $COCCI_DIRS (log: $log)"
+			start=$(date +%s)
+			# shellcheck disable=SC2086 # one word per directory
+			"$ROOT/scripts/cocci-run.sh" "$rule" "$ROOT/build/src/linux-$v" $COCCI_DIRS \
+				>"$log" 2>&1 ||
+				fail "$log" "linux-$v: spatch $rule failed"
+			# cocci-run.sh's line: how many files spatch parsed, and why
+			grep "^pageward: $r over " "$log" >&2 || true
+			timed "cocci linux-$v $r" "$(elapsed "$start")"
 			# Findings are the lines in the pageward format; the rest
 			# (parse trouble, notes) stays in the log.  Paths are as
 			# spatch was given them: relative, maybe absolute.
@@ -137,6 +200,7 @@ if [ -n "$rules" ]; then
 		done
 	done
 fi
+timed "cocci total" "$(elapsed "$cocci_start")"
 
 # --- report ----------------------------------------------------------------
 # Sorted by file, line, column and message; a finding in a header seen by many
@@ -148,7 +212,7 @@ sort_findings <"$REPORTS/cocci.txt" >"$REPORTS/cocci.sorted"
 n_plugin=$(wc -l <"$REPORTS/plugin.sorted")
 n_cocci=$(wc -l <"$REPORTS/cocci.sorted")
 if [ -n "$rules" ]; then
-	cocci_what="$(echo "$rules" | wc -l) rule(s) over mm/ and arch/s390/ of linux 6.12 and 6.1"
+	cocci_what="$(echo "$rules" | wc -l) rule(s) over $(echo "$COCCI_DIRS" | sed 's|\([^ ]*\)|\1/|g') of linux 6.12 and 6.1"
 	# spatch gives up on a file it cannot parse or that takes too long,
 	# says so on an "EXN:" line and goes on: the reader should know.
 	skipped=$(cat "$REPORTS"/*.cocci.log | grep -c "^EXN:" || true)
@@ -158,8 +222,12 @@ else
 	cocci_what="no rules in $COCCI_DIR"
 fi
 
-echo "== gcc-plugin: $n_plugin finding(s) (x86_64 mm/ and s390 arch/s390/kernel/uv.o of linux 6.12 and 6.1)"
+plugin_what=$(echo "$PLUGIN_BUILDS" | awk 'NF { a = $1; $1 = ""; printf "%s%s%s", sep, a, $0; sep = ", " }')
+echo "== gcc-plugin: $n_plugin finding(s) ($plugin_what of linux 6.12 and 6.1)"
 cat "$REPORTS/plugin.sorted"
 echo "== coccinelle: $n_cocci finding(s) ($cocci_what)"
 cat "$REPORTS/cocci.sorted"
+# How long each part took, on stderr: the findings stay alone on stdout.
+say "times: $(awk '/total/ { printf "%s%s %s %s", sep, $1, $3, $4; sep = ", " }' "$REPORTS/times")" \
+    "(each step: $REPORTS/times)"
 echo "pageward: $((n_plugin + n_cocci)) finding(s): gcc-plugin $n_plugin, coccinelle $n_cocci (reports in $REPORTS)"

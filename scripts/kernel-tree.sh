@@ -2,6 +2,7 @@
 # Make a real kernel tree ready to build, and print its object directory.
 #
 #   scripts/kernel-tree.sh VERSION ARCH     VERSION: 6.1 | 6.12, ARCH: x86_64 | s390
+#   scripts/kernel-tree.sh --full VERSION   the whole source tree, unconfigured
 #
 # 1. Unpacks the part of /usr/src/linux-source-VERSION.tar.xz (Debian package
 #    linux-source-VERSION) that pageward needs into build/src/linux-VERSION/.
@@ -13,17 +14,27 @@
 #    goes to stderr, the make output to pageward-prepare.log in the object
 #    directory.
 #
+# With --full, only step 1, for the whole tarball, into
+# build/src/linux-VERSION-full/ (for "make bench-cocci", which runs the
+# Coccinelle rules over every file of the kernel), and prints that directory.
+#
 # Each step leaves a stamp and is skipped when its stamp is current, so a
 # second call returns at once.  Exit 2 when a package is missing, 1 on failure.
 set -eu
 
 usage() {
 	echo "usage: $0 VERSION ARCH   (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)" >&2
+	echo "       $0 --full VERSION" >&2
 	exit 2
 }
 [ $# -eq 2 ] || usage
-VERSION=$1
-ARCH=$2
+if [ "$1" = --full ]; then
+	VERSION=$2
+	ARCH=full
+else
+	VERSION=$1
+	ARCH=$2
+fi
 case $VERSION in 6.1 | 6.12) ;; *) usage ;; esac
 
 # The make variables for ARCH; scripts/kernel-make.sh has the same table.
@@ -45,6 +56,7 @@ s390)
 		exit 2
 	fi
 	;;
+full) ;;
 *) usage ;;
 esac
 
@@ -52,6 +64,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 TARBALL=/usr/src/linux-source-$VERSION.tar.xz
 SRC=$ROOT/build/src/linux-$VERSION
+[ "$ARCH" != full ] || SRC=$SRC-full
 OBJ=$ROOT/build/obj/linux-$VERSION-$ARCH
 TOP=linux-source-$VERSION	# the tarball's top directory
 
@@ -84,15 +97,23 @@ FULL_DIRS="include scripts kernel lib init block virt security mm fs net drivers
 	tools/objtool tools/build tools/include tools/lib tools/scripts
 	tools/arch/x86 tools/arch/s390"
 
+[ "$ARCH" != full ] || SELECTION=full
+
 # The stamp names the selection and the tarball's size and mtime, so a new
 # Debian upload of linux-source-VERSION is unpacked again.
 src_stamp="$SELECTION $(stat -c '%s %Y' "$TARBALL")"
 
 unpack() {
-	tmp=$ROOT/build/src/.linux-$VERSION.tmp
+	tmp=$ROOT/build/src/.${SRC##*/}.tmp
 	rm -rf "$tmp" "$SRC"
 	mkdir -p "$tmp"
 	start=$(date +%s)
+	if [ "$ARCH" = full ]; then
+		say "unpacking all of linux-$VERSION from $TARBALL"
+		xz -T0 -dc "$TARBALL" | tar -xf - -C "$tmp" --strip-components=1
+		unpacked "$tmp" "$start"
+		return
+	fi
 	say "unpacking linux-$VERSION from $TARBALL (mm fs net drivers arch/x86 arch/s390 and what a build needs)"
 
 	# One pass over the tarball.  GNU tar keeps the matching options each
@@ -111,19 +132,28 @@ unpack() {
 		tar -xf - -C "$tmp" --strip-components=1 $names \
 			--wildcards --no-recursion --no-wildcards-match-slash "$TOP/*" \
 			--wildcards-match-slash '*/Kconfig*' '*/Makefile*' '*/Kbuild*'
-	echo "$src_stamp" >"$tmp/.pageward-unpacked"
-	mv "$tmp" "$SRC"
-	say "unpacked linux-$VERSION in $(($(date +%s) - start)) s: $(du -sm "$SRC" | cut -f1) MB in $SRC"
+	unpacked "$tmp" "$start"
 }
 
-# One unpack at a time per version: kernel-tree.sh 6.12 x86_64 and 6.12 s390
+# unpacked TMP START: stamp the tree unpacked in TMP and move it in place.
+unpacked() {
+	echo "$src_stamp" >"$1/.pageward-unpacked"
+	mv "$1" "$SRC"
+	say "unpacked linux-$VERSION in $(($(date +%s) - $2)) s: $(du -sm "$SRC" | cut -f1) MB in $SRC"
+}
+
+# One unpack at a time per tree: kernel-tree.sh 6.12 x86_64 and 6.12 s390
 # may run at once.  flock is in util-linux, which every Debian has.
-exec 8>"$ROOT/build/src/.linux-$VERSION.lock"
+exec 8>"$ROOT/build/src/.${SRC##*/}.lock"
 flock 8
 if [ "$(cat "$SRC/.pageward-unpacked" 2>/dev/null)" != "$src_stamp" ]; then
 	unpack
 fi
 flock -u 8
+if [ "$ARCH" = full ]; then
+	echo "$SRC"
+	exit 0
+fi
 
 # --- 2. configure and prepare ------------------------------------------------
 exec 9>"$ROOT/build/obj/.linux-$VERSION-$ARCH.lock"
