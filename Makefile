@@ -9,6 +9,7 @@
 #   make findings        the main job: check real kernel subsets, print findings
 #   make check           all tests; the last line is "N passed, N failed"
 #   make bench           compile-time cost of the plugin on linux 6.12 mm/
+#   make bench-cocci     time of the Coccinelle rules over all of linux 6.12
 #   make clean           remove build products (kernel trees stay in build/)
 #   make distclean       ... and the unpacked kernel trees
 
@@ -72,6 +73,9 @@ findings: setup plugin
 
 bench: setup plugin
 	@scripts/bench.sh
+
+bench-cocci: setup
+	@scripts/bench-cocci.sh
 
 clean:
 	rm -rf build/plugin build/tests build/reports gcc-plugin/pageward_plugin.so
