@@ -105,6 +105,41 @@ static tree pw_loaded_from(tree root)
 }
 
 /*
+ * Are A and B the same computation?  Equal operands, or SSA names computed
+ * by the same operation from the same operands: the two address
+ * computations of "pages[i]" read twice.  Loads met on the way are compared
+ * like the rest, without looking for a store in between.
+ */
+static bool pw_same_expr(tree a, tree b, int depth)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || depth > 6)
+		return false;
+	if (operand_equal_p(a, b, 0))
+		return true;
+	if (TREE_CODE(a) == SSA_NAME && TREE_CODE(b) == SSA_NAME) {
+		gimple *da = SSA_NAME_DEF_STMT(a), *db = SSA_NAME_DEF_STMT(b);
+
+		if (!is_gimple_assign(da) || !is_gimple_assign(db) ||
+		    gimple_assign_rhs_code(da) != gimple_assign_rhs_code(db) ||
+		    gimple_num_ops(da) != gimple_num_ops(db))
+			return false;
+		for (unsigned int i = 1; i < gimple_num_ops(da); i++)
+			if (!pw_same_expr(gimple_op(da, i), gimple_op(db, i), depth + 1))
+				return false;
+		return true;
+	}
+	if (TREE_CODE(a) != TREE_CODE(b) || !(EXPR_P(a) || REFERENCE_CLASS_P(a)) ||
+	    TREE_OPERAND_LENGTH(a) != TREE_OPERAND_LENGTH(b))
+		return false;
+	for (int i = 0; i < TREE_OPERAND_LENGTH(a); i++)
+		if (!pw_same_expr(TREE_OPERAND(a, i), TREE_OPERAND(b, i), depth + 1))
+			return false;
+	return true;
+}
+
+/*
  * Do A and B denote the same page?  The same root, or two loads of the same
  * memory (get_page(buf->page); ...; skb_fill_page_desc(..., buf->page, ...)):
  * a store to it in between is not looked for.
@@ -121,7 +156,7 @@ bool pw_same_page(tree a, tree b)
 		return true;
 	la = pw_loaded_from(a);
 	lb = pw_loaded_from(b);
-	return la && lb && operand_equal_p(la, lb, 0);
+	return la && lb && pw_same_expr(la, lb, 0);
 }
 
 /* The tag of the struct TYPE points to, or NULL. */

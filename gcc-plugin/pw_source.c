@@ -141,43 +141,60 @@ const char *pw_error_return(tree fndecl, const char *errno_text)
 	return buf;
 }
 
+/* The text of LINE in FILE as a NUL-terminated copy, or NULL. */
+static char *pw_line_text(const char *file, int line)
+{
+	char_span span = location_get_source_line(file, line);
+
+	if (!span)
+		return NULL;
+	return span.xstrdup();
+}
+
 /*
  * The function's error path, when it has the kernel's usual one: a label
  * named err*, fail* or out_err* and a local int named ret, err, error or rc
- * to carry the code there.  The fix then reads "VAR = call(...); if (VAR)
- * goto LABEL;", as mm/gup.c writes it.
+ * to carry the code there.  The fix then reads "if (call(...)) { VAR = -EIO;
+ * goto LABEL; }".  The label is looked for in the source text between the
+ * function's name and its closing brace: by the time the pass runs, GCC has
+ * turned gotos into CFG edges and dropped the labels nobody needs.
  */
 bool pw_error_label(tree fndecl, const char **label, const char **var)
 {
 	static const char *const vars[] = { "ret", "err", "error", "rc" };
+	static char found[64];
 	function *fn = DECL_STRUCT_FUNCTION(fndecl);
-	basic_block bb;
+	expanded_location first, last;
 	unsigned int i;
 	tree decl;
 
 	*label = *var = NULL;
-	if (!fn || !fn->cfg)
+	if (!fn)
 		return false;
-	FOR_EACH_BB_FN(bb, fn) {
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			glabel *l = dyn_cast<glabel *>(gsi_stmt(gsi));
-			tree name;
-			const char *n;
+	first = expand_location(DECL_SOURCE_LOCATION(fndecl));
+	last = expand_location(fn->function_end_locus);
+	if (!first.file || !last.file || strcmp(first.file, last.file) ||
+	    last.line < first.line || last.line - first.line > 2000)
+		return false;
+	for (int line = first.line; line <= last.line && !*label; line++) {
+		char *text = pw_line_text(first.file, line);
+		const char *p = text;
+		size_t n = 0;
 
-			if (!l)
-				break;		/* labels come first in a block */
-			name = DECL_NAME(gimple_label_label(l));
-			if (!name || DECL_ARTIFICIAL(gimple_label_label(l)))
-				continue;
-			n = IDENTIFIER_POINTER(name);
-			if (!strncmp(n, "err", 3) || !strncmp(n, "fail", 4) ||
-			    !strncmp(n, "out_err", 7)) {
-				*label = n;
-				break;
-			}
+		if (!text)
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (ISIDNUM(p[n]))
+			n++;
+		if (n && n < sizeof(found) && p[n] == ':' && p[n + 1] != ':' &&
+		    (!strncmp(p, "err", 3) || !strncmp(p, "fail", 4) ||
+		     !strncmp(p, "out_err", 7))) {
+			memcpy(found, p, n);
+			found[n] = '\0';
+			*label = found;
 		}
-		if (*label)
-			break;
+		free(text);
 	}
 	if (!*label)
 		return false;
@@ -195,15 +212,6 @@ bool pw_error_label(tree fndecl, const char **label, const char **var)
 	return false;
 }
 
-/* The text of LINE in FILE as a NUL-terminated copy, or NULL. */
-static char *pw_line_text(const char *file, int line)
-{
-	char_span span = location_get_source_line(file, line);
-
-	if (!span)
-		return NULL;
-	return span.xstrdup();
-}
 
 /* LOC as the place the reader sees: a macro's use, not its definition. */
 static location_t pw_spelled_at(location_t loc)

@@ -237,8 +237,9 @@ static void pw_access_fix(struct pw_finding *f, gimple *sink, tree page, unsigne
 	if (!text)
 		return;
 	if (pw_error_label(current_function_decl, &label, &var)) {
-		lines[0] = xasprintf("%s = %s(%s);", var, fn, text);
-		lines[1] = xasprintf("if (%s)\n\tgoto %s;", var, label);
+		/* One statement, so that both engines can offer it. */
+		lines[0] = xasprintf("if (%s(%s)) {\n\t%s = -EIO;\n\tgoto %s;\n}",
+				     fn, text, var, label);
 	} else {
 		const char *ret = pw_error_return(current_function_decl, "-EIO");
 

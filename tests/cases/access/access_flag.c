@@ -110,3 +110,37 @@ int pte_to_bio(struct vm_area_struct *vma, unsigned long addr, pte_t pte, struct
 	bio_add_page(bio, page, PAGE_SIZE, 0);			/* expect: access-before-io */
 	return 0;
 }
+
+/* A function with an error label: the fix jumps to it. */
+int cache_to_bio_unwind(struct address_space *mapping, pgoff_t index, struct bio *bio)
+{
+	struct page *page = find_get_page(mapping, index);	/* note(gcc): access-before-io */
+	int ret = 0;
+
+	if (!page)
+		return -ENOENT;
+	if (!bio_add_page(bio, page, PAGE_SIZE, 0)) {		/* expect: access-before-io */
+		ret = -EIO;
+		goto err_put;
+	}
+	return 0;
+err_put:
+	put_page(page);
+	return ret;
+}
+
+/* Another element of the array was made accessible.  Coccinelle compares
+ * pages by their text and takes pages[0] for pages[i]: the plugin only. */
+int gup_other_element(unsigned long start, struct page **pages,
+		      struct scatterlist *sg, int n)
+{
+	long got = get_user_pages(start, n, FOLL_WRITE, pages, NULL); /* note(gcc): access-before-io */
+	int i;
+
+	for (i = 0; i < got; i++) {
+		if (arch_make_page_accessible(pages[0]))
+			return -EIO;
+		sg_set_page(&sg[i], pages[i], PAGE_SIZE, 0);	/* expect(gcc): access-before-io */
+	}
+	return got;
+}

@@ -89,3 +89,19 @@ int gup_accessible(unsigned long start, struct page **pages, struct scatterlist 
 	}
 	return got;
 }
+
+/* The array element made accessible, then given to the I/O: pages[i] is
+ * read twice, the same page both times. */
+int gup_element_accessible(unsigned long start, struct page **pages,
+			   struct scatterlist *sg, int n)
+{
+	long got = get_user_pages(start, n, FOLL_WRITE, pages, NULL);
+	int i;
+
+	for (i = 0; i < got; i++) {
+		if (arch_make_page_accessible(pages[i]))
+			return -EIO;
+		sg_set_page(&sg[i], pages[i], PAGE_SIZE, 0);
+	}
+	return got;
+}

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0
+/// On s390, a page of a protected guest is inaccessible to the host and to
+/// devices until arch_make_page_accessible() exports it.  I/O started on
+/// such a page faults or reads garbage.  Every path that starts I/O on a
+/// page that may belong to a guest (a page-cache page, a page of a user
+/// mapping, a pipe buffer's page) must, after marking the page pending I/O
+/// (a reference, or writeback), call arch_make_page_accessible() or
+/// arch_make_folio_accessible() and only then start the I/O (LKML,
+/// "s390/mm: make page accessible before I/O", 2020; seeds 000 and 002).
+///
+// Confidence: Moderate
+// URL: https://coccinelle.gitlabpages.inria.fr/website
+// Options: --no-includes --include-headers
+// Requires: 1.1.1
+// Keywords: arch_make_page_accessible, protected virtualization, s390, DMA, bio
+// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START PAGE_ALIAS
+// Comments: The same rule as the pageward GCC plugin's access-before-io,
+//  on the source before cpp, and the same message.  Reported: a call that
+//  starts I/O (the sinks below) on a page whose value comes, in the same
+//  function, from a source below, when some path from the function's entry
+//  to the call passes no arch_make_page_accessible(),
+//  arch_make_folio_accessible() or writeback start on the same page.  "The
+//  same page" is decided on the text: a variable, its copies, page_folio(),
+//  folio_page(), &folio->page, page_address() of it, and pages[i] for any i
+//  of an array a source filled; a variable assigned from several different
+//  pages is its own page.  A parameter is the caller's page: not a source.
+//  Differences from the plugin: the page's identity is textual, so a
+//  sanitizer on an expression that is the same page by another route
+//  (through a struct field, a helper function) is not seen and the call is
+//  reported; pipe_buffer pages are recognised only where Coccinelle knows
+//  the type of the buffer expression.
+//  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:access-before-io]
+//  (COL is 1-based and a tab advances to the next multiple of 8, the column
+//  GCC prints); org prints an Org TODO; context marks the I/O call; patch
+//  inserts, before the statement that starts the I/O,
+//  "if (arch_make_page_accessible(PAGE)) return ERR;" (the folio form for
+//  folio sinks; ERR follows the return type: -EIO, NULL, false, 0), or
+//  "if (arch_make_page_accessible(PAGE)) { ret = -EIO; goto LABEL; }" when
+//  the function has an error label (err*, fail*, out_err*) and an int ret,
+//  err, error or rc.  No fix is proposed where the call initializes a
+//  declaration or the return type has no obvious error value.  Check that
+//  the error path releases what the function holds.
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+import re
+import linecache
+
+RULE = 'access-before-io'
+
+
+def pw_column(p):
+	"""The column GCC prints for P: 1-based, a tab advancing to the next
+	multiple of 8, so both pageward engines name the same column."""
+	text = linecache.getline(p[0].file, int(p[0].line))
+	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+
+
+# The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses.
+# SOURCE, returned: a page or folio that may belong to a protected guest.
+SOURCE = frozenset([
+	'find_get_page', 'find_lock_page', 'find_or_create_page',
+	'pagecache_get_page', 'grab_cache_page', 'filemap_get_folio',
+	'filemap_lock_folio', '__filemap_get_folio', 'read_mapping_page',
+	'read_mapping_folio', 'read_cache_page', 'read_cache_folio',
+	'follow_page', 'vm_normal_page', 'vm_normal_folio',
+])
+# SOURCE, into a pages array: the argument that receives it, counted from 0
+# (the rules "asrc1" to "asrc4" below spell these out).
+ARRAY_SOURCE = {
+	'iov_iter_get_pages2': 1, 'iov_iter_get_pages_alloc2': 1,
+	'get_user_pages_unlocked': 2,
+	'get_user_pages': 3, 'get_user_pages_fast': 3,
+	'get_user_pages_remote': 4,
+}
+# SINK: starts I/O or DMA on its argument 1 or 2 (rules "sink1", "sink2").
+# dma_map_page() and dma_map_single() are macros over the _attrs forms.
+FOLIO_SINK = frozenset(['bio_add_folio', 'bio_add_folio_nofail', 'sg_set_folio'])
+# PAGE_ALIAS: the same page, seen as a folio, head page or address.
+PAGE_ALIAS = frozenset([
+	'page_folio', '_compound_head', 'compound_head', 'folio_page',
+	'page_address', 'lowmem_page_address', 'folio_address',
+])
+FOLIO_ALIAS = frozenset(['page_folio', 'folio_address'])
+
+SIGNED = frozenset([
+	'int', 'long', 'long int', 'long long', 'short', 'signed', 'ssize_t',
+	's8', 's16', 's32', 's64', '__s32', '__s64', 'loff_t', 'blk_status_t',
+])
+UNSIGNED = frozenset([
+	'unsigned', 'unsigned int', 'unsigned long', 'unsigned long long',
+	'u8', 'u16', 'u32', 'u64', '__u32', '__u64', 'size_t',
+	'dma_addr_t', 'phys_addr_t',
+])
+ATTRIBUTES = frozenset([
+	'const', 'volatile', 'static', 'extern', 'inline', 'noinline',
+	'notrace', 'asmlinkage',
+])
+
+
+def pw_error_return(t):
+	"""The statement that reports failure from a function returning t."""
+	words = [w for w in t.replace('*', ' * ').split()
+		 if w not in ATTRIBUTES and
+		 not (w.startswith('__') and w not in SIGNED | UNSIGNED)]
+	t = ' '.join(words).replace(' *', '*')
+	if t.endswith('*'):
+		return 'return NULL;'
+	if t == 'void':
+		return 'return;'
+	if t in ('bool', '_Bool'):
+		return 'return false;'
+	if t in SIGNED:
+		return 'return -EIO;'
+	if t in UNSIGNED:
+		return 'return 0;'
+	return None
+
+
+def pw_args(text):
+	"""The top-level comma-separated parts of an argument list."""
+	parts, depth, cur = [], 0, ''
+	for ch in text:
+		if ch in '([{':
+			depth += 1
+		elif ch in ')]}':
+			depth -= 1
+		if ch == ',' and depth == 0:
+			parts.append(cur)
+			cur = ''
+		else:
+			cur += ch
+	parts.append(cur)
+	return [x.strip() for x in parts]
+
+
+def pw_balanced(t):
+	depth = 0
+	for ch in t:
+		depth += {'(': 1, ')': -1}.get(ch, 0)
+		if depth < 0:
+			return False
+	return depth == 0
+
+
+CAST = re.compile(r'^\(\s*(const\s+)?(struct\s+)?\w+(\s*\*)+\s*\)\s*(.+)$', re.S)
+CALL = re.compile(r'^(\w+)\s*\((.*)\)$', re.S)
+INDEX = re.compile(r'^(.+?)\s*\[(.*)\]$', re.S)
+MEMBER_PAGE = re.compile(r'^&\s*(.+?)\s*->\s*page$', re.S)
+
+
+def pw_norm(t):
+	"""T with the spaces that do not separate two words removed: how the
+	file spells it and how spatch prints it compare equal."""
+	return re.sub(r'\s*([^\w\s])\s*', r'\1', ' '.join(t.split()))
+
+
+class PwFunc(object):
+	def __init__(self):
+		self.assign = {}	# variable -> [right-hand side text]
+		self.source = {}	# left-hand side text -> (what, line)
+		self.accessible = []	# arguments of the sanitizers
+
+	def root(self, t, depth=0):
+		"""The page T is, as text: the same for every expression of
+		the same page (see the header)."""
+		t = pw_norm(t)
+		if depth > 8:
+			return t
+		while t.startswith('(') and t.endswith(')') and pw_balanced(t[1:-1]):
+			t = t[1:-1].strip()
+		m = CAST.match(t)
+		if m and pw_balanced(m.group(4)):
+			return self.root(m.group(4), depth + 1)
+		m = MEMBER_PAGE.match(t)
+		if m:
+			return self.root(m.group(1), depth + 1)
+		m = CALL.match(t)
+		if m and m.group(1) in PAGE_ALIAS and pw_balanced(m.group(2)):
+			return self.root(pw_args(m.group(2))[0], depth + 1)
+		m = INDEX.match(t)
+		if m and pw_balanced(m.group(1)) and pw_balanced(m.group(2)):
+			return self.root(m.group(1), depth + 1) + '[]'
+		if t.startswith('&') and not t.startswith('&&'):
+			return self.root(t[1:], depth + 1)
+		if t.startswith('*'):
+			return self.root(t[1:], depth + 1)
+		if re.match(r'^\w+$', t) and t in self.assign:
+			if t in self.source:
+				return t
+			roots = set(self.root(r, depth + 1) for r in self.assign[t])
+			if len(roots) == 1:
+				return roots.pop()
+		return t
+
+	def source_of(self, t):
+		"""(what, line) when the page T is may be a guest's."""
+		r = self.root(t)
+		for lhs, what in self.source.items():
+			if self.root(lhs) == r:
+				return what
+		return None
+
+	def same(self, a, b):
+		return self.root(a) == self.root(b)
+
+
+pw_funcs = {}
+pw_cur_file = [None]
+
+
+def pw_func(p):
+	"""The state of the function P is in (one file at a time)."""
+	if pw_cur_file[0] != p[0].file:
+		pw_cur_file[0] = p[0].file
+		pw_funcs.clear()
+	return pw_funcs.setdefault(p[0].current_element, PwFunc())
+
+
+pw_sinks = {}
+
+
+def pw_key(p):
+	return (p[0].file, p[0].line, p[0].column)
+
+
+def pw_same_page(x, p):
+	"""Is X the page the sink at P starts I/O on?"""
+	return pw_func(p).same(x, pw_sinks[pw_key(p)])
+
+
+def pw_call_text(p):
+	"""The call that starts at P, as written, on one line."""
+	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
+	text = linecache.getline(file, line)[col:]
+	out, depth, n = '', 0, line
+	while True:
+		for ch in text:
+			out += ch
+			if ch == '(':
+				depth += 1
+			elif ch == ')':
+				depth -= 1
+				if depth == 0:
+					return ' '.join(out.split()).replace('( ', '(')
+		n += 1
+		if n > line + 20:
+			return ' '.join(out.split())
+		text = linecache.getline(file, n)
+		if not text:
+			return ' '.join(out.split())
+
+
+def pw_call_name(p):
+	return re.match(r'\w*', pw_call_text(p)).group(0)
+
+
+def pw_message(p, s):
+	f = pw_func(p)
+	(what, line) = f.source_of(s)
+	partial = any(f.same(a, s) for a in f.accessible)
+	return "%s(): %s starts I/O on '%s', which may be inaccessible (it " \
+	       "comes from %s), with no arch_make_page_accessible() %s before it" % (
+		p[0].current_element, pw_call_text(p), ' '.join(s.split()), what,
+		'on every path' if partial else 'on any path')
+
+
+def pw_function_lines(p):
+	"""The lines of the function P is in: from the "{" that opens it at
+	the start of a line to the "}" that closes it (kernel style)."""
+	(file, line) = (p[0].file, int(p[0].line))
+	start = line
+	while start > 1 and not linecache.getline(file, start).startswith('{'):
+		start -= 1
+	end = line
+	while linecache.getline(file, end) and not linecache.getline(file, end).startswith('}'):
+		end += 1
+	return [linecache.getline(file, n) for n in range(start, end + 1)]
+
+
+def pw_error_label(p):
+	"""(label, variable) for the "goto" form of the fix, or None."""
+	lines = pw_function_lines(p)
+	label = var = None
+	for l in lines:
+		m = re.match(r'^(err\w*|fail\w*|out_err\w*):', l.strip())
+		if m and not label:
+			label = m.group(1)
+	for l in lines:
+		m = re.match(r'^\s*int\s+(.*);', l)
+		if m and not var:
+			for d in pw_args(m.group(1)):
+				name = re.match(r'^\**\s*(\w+)', d)
+				if name and name.group(1) in ('ret', 'err', 'error', 'rc'):
+					var = name.group(1)
+					break
+	return (label, var) if label and var else None
+
+
+def pw_fix_page(sk, s):
+	"""(function, page text) of the sanitizer to insert."""
+	t = ' '.join(s.split())
+	m = CALL.match(t)
+	if m and m.group(1) in PAGE_ALIAS and pw_balanced(m.group(2)):
+		# dma_map_single(dev, page_address(page), ...)
+		fn = 'arch_make_folio_accessible' if m.group(1) in FOLIO_ALIAS \
+			else 'arch_make_page_accessible'
+		return (fn, pw_args(m.group(2))[0])
+	if sk in FOLIO_SINK:
+		return ('arch_make_folio_accessible', t)
+	return ('arch_make_page_accessible', t)
+
+
+pw_rettype = {}
+
+// ---------------------------------------------------------------------------
+// What the functions of the file hold: sources, copies and aliases of
+// pages, sanitizer calls.
+
+@src@
+expression V;
+identifier SRC = {find_get_page, find_lock_page, find_or_create_page,
+	pagecache_get_page, grab_cache_page, filemap_get_folio,
+	filemap_lock_folio, __filemap_get_folio, read_mapping_page,
+	read_mapping_folio, read_cache_page, read_cache_folio, follow_page,
+	vm_normal_page, vm_normal_folio};
+position p;
+@@
+
+V = SRC@p(...)
+
+@script:python@
+V << src.V;
+SRC << src.SRC;
+p << src.p;
+@@
+
+pw_func(p).source[pw_norm(V)] = (SRC + '()', int(p[0].line))
+
+@asrc1@
+identifier SRC = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
+expression E0, A;
+position p;
+@@
+
+SRC@p(E0, A, ...)
+
+@script:python@
+A << asrc1.A;
+SRC << asrc1.SRC;
+p << asrc1.p;
+@@
+
+pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+
+@asrc2@
+identifier SRC = {get_user_pages_unlocked};
+expression E0, E1, A;
+position p;
+@@
+
+SRC@p(E0, E1, A, ...)
+
+@script:python@
+A << asrc2.A;
+SRC << asrc2.SRC;
+p << asrc2.p;
+@@
+
+pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+
+@asrc3@
+identifier SRC = {get_user_pages, get_user_pages_fast};
+expression E0, E1, E2, A;
+position p;
+@@
+
+SRC@p(E0, E1, E2, A, ...)
+
+@script:python@
+A << asrc3.A;
+SRC << asrc3.SRC;
+p << asrc3.p;
+@@
+
+pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+
+@asrc4@
+identifier SRC = {get_user_pages_remote};
+expression E0, E1, E2, E3, A;
+position p;
+@@
+
+SRC@p(E0, E1, E2, E3, A, ...)
+
+@script:python@
+A << asrc4.A;
+SRC << asrc4.SRC;
+p << asrc4.p;
+@@
+
+pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+
+// A pipe buffer's page: the fs/splice.c case of seed 002.
+@pipe@
+struct pipe_buffer *B;
+position p;
+@@
+
+B@p->page
+
+@script:python@
+B << pipe.B;
+p << pipe.p;
+@@
+
+f = pw_func(p)
+k = pw_norm(B) + '->page'
+if k not in f.source or f.source[k][1] > int(p[0].line):
+	f.source[k] = ('pipe_buffer.page', int(p[0].line))
+
+@asg@
+identifier v;
+expression E;
+position p;
+@@
+
+v@p = E
+
+@script:python@
+v << asg.v;
+E << asg.E;
+p << asg.p;
+@@
+
+pw_func(p).assign.setdefault(v, []).append(E)
+
+@acc@
+identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
+	folio_start_writeback, __folio_start_writeback,
+	folio_start_writeback_keepwrite, set_page_writeback,
+	__test_set_page_writeback};
+expression P;
+position p;
+@@
+
+ACC@p(P, ...)
+
+@script:python@
+P << acc.P;
+p << acc.p;
+@@
+
+pw_func(p).accessible.append(P)
+
+@rettype depends on patch@
+type T;
+identifier fn;
+position q;
+@@
+
+T fn@q(...) { ... }
+
+@script:python@
+T << rettype.T;
+q << rettype.q;
+@@
+
+pw_rettype[(q[0].file, q[0].current_element)] = T
+
+// ---------------------------------------------------------------------------
+// The I/O starts on a source page ...
+
+@sink@
+identifier SK1 = {dma_map_page, dma_map_page_attrs, dma_map_single,
+	dma_map_single_attrs, sg_set_page, sg_set_folio, bio_add_page,
+	__bio_add_page, bio_add_folio, bio_add_folio_nofail,
+	bio_add_zone_append_page};
+identifier SK2 = {bio_add_pc_page, skb_fill_page_desc,
+	__skb_fill_page_desc, skb_fill_page_desc_noacc, skb_add_rx_frag};
+expression E0, E1, S;
+position pk;
+@@
+
+(
+ SK1@pk(E0, S, ...)
+|
+ SK2@pk(E0, E1, S, ...)
+)
+
+@script:python@
+S << sink.S;
+pk << sink.pk;
+@@
+
+if pw_func(pk).source_of(S) is None:
+	cocci.include_match(False)
+else:
+	pw_sinks[pw_key(pk)] = S
+
+// ... and some path from the function's entry to it makes no page that is
+// the same page accessible.
+
+@unsafe exists@
+position sink.pk, pu;
+expression X : script:python (pk) { pw_same_page(X, pk) };
+identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
+	folio_start_writeback, __folio_start_writeback,
+	folio_start_writeback_keepwrite, set_page_writeback,
+	__test_set_page_writeback};
+identifier fn, SK;
+@@
+
+fn(...) {
+... when != ACC(X, ...)
+SK@pk@pu(...)
+... when any
+}
+
+// ---------------------------------------------------------------------------
+// Findings.
+
+@depends on context@
+identifier SK;
+position unsafe.pu;
+@@
+
+* SK@pu(...)
+
+@script:python depends on org@
+pu << unsafe.pu;
+S << sink.S;
+@@
+
+cocci.print_main('%s (pageward:%s)' % (pw_message(pu, S), RULE), pu)
+
+@script:python depends on report@
+pu << unsafe.pu;
+S << sink.S;
+@@
+
+print('%s:%s:%d: warning: %s [pageward:%s]' % (pu[0].file, pu[0].line,
+      pw_column(pu), pw_message(pu, S), RULE))
+
+// ---------------------------------------------------------------------------
+// The fix: make the page accessible before the statement that starts the
+// I/O, and back out when that fails.
+
+@script:python fix depends on patch@
+pu << unsafe.pu;
+S << sink.S;
+CHK;
+@@
+
+(fn, page) = pw_fix_page(pw_call_name(pu), S)
+lv = pw_error_label(pu)
+ret = pw_error_return(pw_rettype.get((pu[0].file, pu[0].current_element), ''))
+if lv is not None:
+	coccinelle.CHK = cocci.make_stmt('if (%s(%s)) {\n\t%s = -EIO;\n\tgoto %s;\n}' %
+					 (fn, page, lv[1], lv[0]))
+elif ret is not None:
+	coccinelle.CHK = cocci.make_stmt('if (%s(%s)) %s' % (fn, page, ret))
+else:
+	cocci.include_match(False)
+
+@depends on patch@
+identifier SK;
+expression E;
+position unsafe.pu;
+statement fix.CHK, S1, S2;
+@@
+
+(
++ CHK
+  SK@pu(...);
+|
++ CHK
+  return <+... SK@pu(...) ...+>;
+|
++ CHK
+  E = <+... SK@pu(...) ...+>;
+|
++ CHK
+  if (<+... SK@pu(...) ...+>) S1 else S2
+|
++ CHK
+  if (<+... SK@pu(...) ...+>) S1
+)
