@@ -13,7 +13,7 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: arch_make_page_accessible, protected virtualization, s390, DMA, bio
-// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START PAGE_ALIAS
+// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START CPU_ACCESS PAGE_ALIAS
 // Comments: The same rule as the pageward GCC plugin's access-before-io,
 //  on the source before cpp, and the same message.  Reported: a call that
 //  starts I/O (the sinks below) on a page whose value comes, in the same
@@ -151,6 +151,7 @@ def pw_balanced(t):
 CAST = re.compile(r'^\(\s*(const\s+)?(struct\s+)?\w+(\s*\*)+\s*\)\s*(.+)$', re.S)
 CALL = re.compile(r'^(\w+)\s*\((.*)\)$', re.S)
 INDEX = re.compile(r'^(.+?)\s*\[(.*)\]$', re.S)
+PLUS = re.compile(r'^(.+?)\+([^+]+)$', re.S)
 MEMBER_PAGE = re.compile(r'^&\s*(.+?)\s*->\s*page$', re.S)
 
 
@@ -183,6 +184,11 @@ class PwFunc(object):
 		m = CALL.match(t)
 		if m and m.group(1) in PAGE_ALIAS and pw_balanced(m.group(2)):
 			return self.root(pw_args(m.group(2))[0], depth + 1)
+		m = PLUS.match(t)
+		if m and pw_balanced(m.group(1)) and CALL.match(m.group(1)) and \
+		   CALL.match(m.group(1)).group(1) in PAGE_ALIAS:
+			# page_address(page) + offset: an address inside the page
+			return self.root(m.group(1), depth + 1)
 		m = INDEX.match(t)
 		if m and pw_balanced(m.group(1)) and pw_balanced(m.group(2)):
 			return self.root(m.group(1), depth + 1) + '[]'
@@ -198,13 +204,16 @@ class PwFunc(object):
 				return roots.pop()
 		return t
 
-	def source_of(self, t):
-		"""(what, line) when the page T is may be a guest's."""
+	def sources_of(self, t):
+		"""[(what, line, call position or None)] of the sources the page T
+		is may come from: may be a guest's."""
 		r = self.root(t)
-		for lhs, what in self.source.items():
-			if self.root(lhs) == r:
-				return what
-		return None
+		return sorted(what for lhs, what in self.source.items()
+			      if self.root(lhs) == r)
+
+	def source_of(self, t):
+		found = self.sources_of(t)
+		return found[0] if found else None
 
 	def same(self, a, b):
 		return self.root(a) == self.root(b)
@@ -229,9 +238,33 @@ def pw_key(p):
 	return (p[0].file, p[0].line, p[0].column)
 
 
+pw_unsafe = set()	# sinks some path reaches from a source, unsanitized
+
+
 def pw_same_page(x, p):
 	"""Is X the page the sink at P starts I/O on?"""
 	return pw_func(p).same(x, pw_sinks[pw_key(p)])
+
+
+def pw_source_call(ps, p):
+	"""Is PS a call that gives the page of the sink at P?"""
+	f = pw_func(p)
+	return any(at == pw_key(ps) for (_, _, at) in f.sources_of(pw_sinks[pw_key(p)]))
+
+
+def pw_from_pipe(p):
+	"""Is the page of the sink at P a pipe buffer's?"""
+	if pw_key(p) not in pw_sinks:
+		return False
+	f = pw_func(p)
+	return any(at is None for (_, _, at) in f.sources_of(pw_sinks[pw_key(p)]))
+
+
+def pw_page_variable(v, p):
+	"""Is V the variable (or array) that holds the page of the sink at P?
+	Assigning it anew ends the path from the source."""
+	r = pw_func(p).root(pw_sinks[pw_key(p)])
+	return v == r or v + '[]' == r
 
 
 def pw_call_text(p):
@@ -262,7 +295,7 @@ def pw_call_name(p):
 
 def pw_message(p, s):
 	f = pw_func(p)
-	(what, line) = f.source_of(s)
+	(what, line, at) = f.source_of(s)
 	partial = any(f.same(a, s) for a in f.accessible)
 	return "%s(): %s starts I/O on '%s', which may be inaccessible (it " \
 	       "comes from %s), with no arch_make_page_accessible() %s before it" % (
@@ -319,10 +352,25 @@ def pw_fix_page(sk, s):
 pw_rettype = {}
 
 // ---------------------------------------------------------------------------
+// A file with no I/O start has nothing to report: every rule below depends
+// on this one (and scripts/cocci-run.sh gives spatch only the files that
+// name one of these).
+
+@io@
+identifier SK = {dma_map_page, dma_map_page_attrs, dma_map_single,
+	dma_map_single_attrs, sg_set_page, sg_set_folio, bio_add_page,
+	__bio_add_page, bio_add_folio, bio_add_folio_nofail,
+	bio_add_zone_append_page, bio_add_pc_page, skb_fill_page_desc,
+	__skb_fill_page_desc, skb_fill_page_desc_noacc, skb_add_rx_frag};
+@@
+
+SK(...)
+
+// ---------------------------------------------------------------------------
 // What the functions of the file hold: sources, copies and aliases of
 // pages, sanitizer calls.
 
-@src@
+@src depends on io@
 expression V;
 identifier SRC = {find_get_page, find_lock_page, find_or_create_page,
 	pagecache_get_page, grab_cache_page, filemap_get_folio,
@@ -340,9 +388,9 @@ SRC << src.SRC;
 p << src.p;
 @@
 
-pw_func(p).source[pw_norm(V)] = (SRC + '()', int(p[0].line))
+pw_func(p).source[pw_norm(V)] = (SRC + '()', int(p[0].line), pw_key(p))
 
-@asrc1@
+@asrc1 depends on io@
 identifier SRC = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
 expression E0, A;
 position p;
@@ -356,9 +404,9 @@ SRC << asrc1.SRC;
 p << asrc1.p;
 @@
 
-pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
 
-@asrc2@
+@asrc2 depends on io@
 identifier SRC = {get_user_pages_unlocked};
 expression E0, E1, A;
 position p;
@@ -372,9 +420,9 @@ SRC << asrc2.SRC;
 p << asrc2.p;
 @@
 
-pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
 
-@asrc3@
+@asrc3 depends on io@
 identifier SRC = {get_user_pages, get_user_pages_fast};
 expression E0, E1, E2, A;
 position p;
@@ -388,9 +436,9 @@ SRC << asrc3.SRC;
 p << asrc3.p;
 @@
 
-pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
 
-@asrc4@
+@asrc4 depends on io@
 identifier SRC = {get_user_pages_remote};
 expression E0, E1, E2, E3, A;
 position p;
@@ -404,10 +452,10 @@ SRC << asrc4.SRC;
 p << asrc4.p;
 @@
 
-pw_func(p).source[A + '[0]'] = (SRC + '()', int(p[0].line))
+pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
 
 // A pipe buffer's page: the fs/splice.c case of seed 002.
-@pipe@
+@pipe depends on io@
 struct pipe_buffer *B;
 position p;
 @@
@@ -422,9 +470,9 @@ p << pipe.p;
 f = pw_func(p)
 k = pw_norm(B) + '->page'
 if k not in f.source or f.source[k][1] > int(p[0].line):
-	f.source[k] = ('pipe_buffer.page', int(p[0].line))
+	f.source[k] = ('pipe_buffer.page', int(p[0].line), None)
 
-@asg@
+@asg depends on io@
 identifier v;
 expression E;
 position p;
@@ -440,7 +488,7 @@ p << asg.p;
 
 pw_func(p).assign.setdefault(v, []).append(E)
 
-@acc@
+@acc depends on io@
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
 	folio_start_writeback, __folio_start_writeback,
 	folio_start_writeback_keepwrite, set_page_writeback,
@@ -458,7 +506,7 @@ p << acc.p;
 
 pw_func(p).accessible.append(P)
 
-@rettype depends on patch@
+@rettype depends on io && patch@
 type T;
 identifier fn;
 position q;
@@ -476,7 +524,7 @@ pw_rettype[(q[0].file, q[0].current_element)] = T
 // ---------------------------------------------------------------------------
 // The I/O starts on a source page ...
 
-@sink@
+@sink depends on io@
 identifier SK1 = {dma_map_page, dma_map_page_attrs, dma_map_single,
 	dma_map_single_attrs, sg_set_page, sg_set_folio, bio_add_page,
 	__bio_add_page, bio_add_folio, bio_add_folio_nofail,
@@ -508,56 +556,101 @@ else:
 
 @unsafe exists@
 position sink.pk, pu;
+position ps : script:python (pk) { pw_source_call(ps, pk) };
 expression X : script:python (pk) { pw_same_page(X, pk) };
+expression D : script:python (pk) { pw_same_page(D, pk) };
+identifier V : script:python (pk) { pw_page_variable(V, pk) };
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
 	folio_start_writeback, __folio_start_writeback,
 	folio_start_writeback_keepwrite, set_page_writeback,
 	__test_set_page_writeback};
+identifier CPU = {memcpy, memset, memmove, __builtin_memcpy,
+	__builtin_memset, __builtin_memmove};
+identifier SRC, SK;
+expression E;
+@@
+
+SRC@ps(...)
+... when != ACC(X, ...)
+    when != CPU(D, ...)
+    when != V = E
+SK@pk@pu(...)
+
+@script:python@
+pu << unsafe.pu;
+@@
+
+pw_unsafe.add(pw_key(pu))
+
+// A pipe buffer's page is there from the function's entry.
+@unsafe_pipe exists@
+position sink.pk : script:python () { pw_from_pipe(pk) };
+position pu;
+expression X : script:python (pk) { pw_same_page(X, pk) };
+expression D : script:python (pk) { pw_same_page(D, pk) };
+identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
+	folio_start_writeback, __folio_start_writeback,
+	folio_start_writeback_keepwrite, set_page_writeback,
+	__test_set_page_writeback};
+identifier CPU = {memcpy, memset, memmove, __builtin_memcpy,
+	__builtin_memset, __builtin_memmove};
 identifier fn, SK;
 @@
 
 fn(...) {
 ... when != ACC(X, ...)
+    when != CPU(D, ...)
 SK@pk@pu(...)
 ... when any
 }
+
+@script:python@
+pu << unsafe_pipe.pu;
+@@
+
+pw_unsafe.add(pw_key(pu))
+
+// Each unsafe sink once.
+@flagged depends on io@
+identifier SK;
+position pu : script:python () { pw_key(pu) in pw_unsafe };
+@@
+
+SK@pu(...)
 
 // ---------------------------------------------------------------------------
 // Findings.
 
 @depends on context@
 identifier SK;
-position unsafe.pu;
+position flagged.pu;
 @@
 
 * SK@pu(...)
 
 @script:python depends on org@
-pu << unsafe.pu;
-S << sink.S;
+pu << flagged.pu;
 @@
 
-cocci.print_main('%s (pageward:%s)' % (pw_message(pu, S), RULE), pu)
+cocci.print_main('%s (pageward:%s)' % (pw_message(pu, pw_sinks[pw_key(pu)]), RULE), pu)
 
 @script:python depends on report@
-pu << unsafe.pu;
-S << sink.S;
+pu << flagged.pu;
 @@
 
 print('%s:%s:%d: warning: %s [pageward:%s]' % (pu[0].file, pu[0].line,
-      pw_column(pu), pw_message(pu, S), RULE))
+      pw_column(pu), pw_message(pu, pw_sinks[pw_key(pu)]), RULE))
 
 // ---------------------------------------------------------------------------
 // The fix: make the page accessible before the statement that starts the
 // I/O, and back out when that fails.
 
 @script:python fix depends on patch@
-pu << unsafe.pu;
-S << sink.S;
+pu << flagged.pu;
 CHK;
 @@
 
-(fn, page) = pw_fix_page(pw_call_name(pu), S)
+(fn, page) = pw_fix_page(pw_call_name(pu), pw_sinks[pw_key(pu)])
 lv = pw_error_label(pu)
 ret = pw_error_return(pw_rettype.get((pu[0].file, pu[0].current_element), ''))
 if lv is not None:
@@ -571,7 +664,7 @@ else:
 @depends on patch@
 identifier SK;
 expression E;
-position unsafe.pu;
+position flagged.pu;
 statement fix.CHK, S1, S2;
 @@
 

@@ -226,23 +226,9 @@ def pw_message(p):
 	return fmt % (p[0].current_element, pw_call_text(p), first[1], page)
 
 // ---------------------------------------------------------------------------
-// Copies and aliases of pages, and the calls that make a page accessible.
-
-@asg@
-identifier v;
-expression E;
-position p;
-@@
-
-v@p = E
-
-@script:python@
-v << asg.v;
-E << asg.E;
-p << asg.p;
-@@
-
-pw_func(p).assign.setdefault(v, []).append(E)
+// The calls that make a page accessible (a file without one has nothing to
+// report: scripts/cocci-run.sh gives spatch only the files that name one),
+// copies and aliases of pages.
 
 @acc@
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible};
@@ -258,6 +244,22 @@ pa << acc.pa;
 @@
 
 pw_accs[pw_key(pa)] = P
+
+@asg depends on acc@
+identifier v;
+expression E;
+position p;
+@@
+
+v@p = E
+
+@script:python@
+v << asg.v;
+E << asg.E;
+p << asg.p;
+@@
+
+pw_func(p).assign.setdefault(v, []).append(E)
 
 // ---------------------------------------------------------------------------
 // A reference on the same page taken after the call, before the page is
@@ -383,7 +385,7 @@ pw_io_refs.add(pw_key(pi))
 // ---------------------------------------------------------------------------
 // Findings: each flagged call once.
 
-@flag@
+@flag depends on late@
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible};
 position pf : script:python () { pw_flagged(pf) };
 @@

@@ -86,6 +86,13 @@ tree pw_page_root(tree t)
 			t = gimple_call_arg(def, 0);
 			continue;
 		}
+		/* An address inside the page: page_address(page) + offset.
+		 * Not "page + i" on a struct page pointer, another page. */
+		if (is_gimple_assign(def) && gimple_assign_rhs_code(def) == POINTER_PLUS_EXPR &&
+		    !pw_is_page_type(TREE_TYPE(t))) {
+			t = gimple_assign_rhs1(def);
+			continue;
+		}
 		return t;
 	}
 	return t;

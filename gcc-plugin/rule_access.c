@@ -127,10 +127,14 @@ static bool pw_is_kind_on(const gimple *s, enum pw_api_kind kind, tree page)
 	return api && pw_same_page(pw_api_arg(s, api), page);
 }
 
+/* Step 2 of seed 002: arch_make_*_accessible(), writeback start, or a CPU
+ * access to the page's contents, which the s390 fault handler answers by
+ * making the page accessible. */
 static bool pw_makes_accessible(const gimple *s, void *page)
 {
 	return pw_is_kind_on(s, PW_ACCESSIBLE, (tree)page) ||
-	       pw_is_kind_on(s, PW_WRITEBACK_START, (tree)page);
+	       pw_is_kind_on(s, PW_WRITEBACK_START, (tree)page) ||
+	       pw_is_kind_on(s, PW_CPU_ACCESS, (tree)page);
 }
 
 static bool pw_takes_ref(const gimple *s, void *page)

@@ -265,6 +265,8 @@ struct bio { unsigned int bi_vcnt; };
 int bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off);
 void __bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off);
 bool bio_add_folio(struct bio *bio, struct folio *folio, size_t len, size_t off);
+void bio_add_folio_nofail(struct bio *bio, struct folio *folio, size_t len, size_t off);
+void *memcpy(void *dst, const void *src, size_t n);
 void submit_bio(struct bio *bio);
 struct sk_buff { unsigned int len, data_len; };
 void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off, int size);

@@ -105,3 +105,42 @@ int gup_element_accessible(unsigned long start, struct page **pages,
 	}
 	return got;
 }
+
+/* fs/btrfs/disk-io.c, write_dev_supers() (6.12): the super block is copied
+ * into the locked, referenced page-cache folio with the CPU, which on a
+ * secure page traps and makes it accessible, before the bio writes it. */
+void write_super_copy(struct address_space *mapping, pgoff_t index, struct bio *bio,
+		      const void *sb, size_t offset)
+{
+	struct folio *folio;
+	void *disk_super;
+
+	folio = __filemap_get_folio(mapping, index, FGP_LOCK | FGP_CREAT, 0);
+	if (IS_ERR(folio))
+		return;
+	disk_super = folio_address(folio) + offset;
+	memcpy(disk_super, sb, 4096);
+	bio_add_folio_nofail(bio, folio, 4096, offset);
+	submit_bio(bio);
+}
+
+/* fs/btrfs/compression.c, add_ra_bio_pages(): a cached folio is only
+ * looked at; the one the bio reads into is freshly allocated. */
+struct folio *filemap_alloc_folio(gfp_t gfp, unsigned int order);
+
+int read_fresh_folio(struct address_space *mapping, pgoff_t index, struct bio *bio)
+{
+	struct folio *folio;
+
+	folio = __filemap_get_folio(mapping, index, 0, 0);
+	if (!IS_ERR(folio)) {
+		folio_put(folio);
+		return 0;
+	}
+	folio = filemap_alloc_folio(0, 0);
+	if (!folio)
+		return -ENOMEM;
+	if (!bio_add_folio(bio, folio, PAGE_SIZE, 0))
+		return -EIO;
+	return 0;
+}
