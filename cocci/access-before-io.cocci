@@ -297,9 +297,16 @@ def pw_message(p, s):
 	f = pw_func(p)
 	(what, line, at) = f.source_of(s)
 	partial = any(f.same(a, s) for a in f.accessible)
+	call = pw_call_text(p)
+	# the page as the file spells it, not as spatch prints it
+	m = CALL.match(call)
+	page = ' '.join(s.split())
+	for a in pw_args(m.group(2)) if m else []:
+		if pw_norm(a) == pw_norm(s):
+			page = a
 	return "%s(): %s starts I/O on '%s', which may be inaccessible (it " \
 	       "comes from %s), with no arch_make_page_accessible() %s before it" % (
-		p[0].current_element, pw_call_text(p), ' '.join(s.split()), what,
+		p[0].current_element, call, page, what,
 		'on every path' if partial else 'on any path')
 
 
