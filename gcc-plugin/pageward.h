@@ -68,6 +68,7 @@ const struct pw_api *pw_api_find(const_tree fndecl, enum pw_api_kind kind);
 const struct pw_api *pw_api_call(const gimple *stmt, enum pw_api_kind kind);
 tree pw_api_arg(const gimple *call, const struct pw_api *api);
 bool pw_api_field(const_tree ref, enum pw_api_kind kind);
+void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *));
 
 /* ---- dataflow helpers (pw_flow.c) ---- */
 

@@ -110,3 +110,14 @@ bool pw_api_field(const_tree ref, enum pw_api_kind kind)
 			return true;
 	return false;
 }
+
+/* Call FN on every call in FUN to a function of KIND. */
+void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *))
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, fun)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
+			if (pw_api_call(gsi_stmt(gsi), kind))
+				fn(gsi_stmt(gsi));
+}

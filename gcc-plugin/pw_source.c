@@ -397,6 +397,24 @@ bool pw_fix_insert_before(rich_location *richloc, location_t call_loc,
 }
 
 /*
+ * TEXT holds one statement: it ends at its first ';', followed by nothing
+ * or by a comment.  Returns what follows the ';' and its blanks (the
+ * comment or the end of the line), or NULL.
+ */
+static const char *pw_after_statement(const char *text)
+{
+	const char *p = strchr(text, ';');
+
+	if (!p)
+		return NULL;
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
+		return NULL;
+	return p;
+}
+
+/*
  * Swap the statements of two adjacent lines, TO_START's line (LINE) and the
  * next, FROM_START's, whose text is FROM_TEXT: two replacements.  GCC's
  * patch generator gets an insertion next to an emptied line wrong, and a
@@ -406,18 +424,13 @@ static bool pw_fix_swap_lines(rich_location *richloc, location_t to_start,
 			      location_t from_start, int line, const char *from_text)
 {
 	expanded_location xt = expand_location(to_start);
-	char *to_text = pw_line_text(xt.file, line), *p;
+	char *to_text = pw_line_text(xt.file, line);
 	size_t ti, fi;
 	bool ok = false;
 
 	if (!to_text || !*to_text)
 		goto out;
-	p = strchr(to_text, ';');
-	if (!p)
-		goto out;
-	for (p++; *p == ' ' || *p == '\t'; p++)
-		;
-	if (*p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
+	if (!pw_after_statement(to_text))
 		goto out;
 	ti = strspn(to_text, " \t");
 	fi = strspn(from_text, " \t");
@@ -448,6 +461,7 @@ bool pw_fix_move_before(rich_location *richloc, location_t from, location_t to)
 	expanded_location xf = expand_location(f), xt = expand_location(t);
 	location_t from_start, to_start;
 	char *text, *indent = NULL, *stmt, *p;
+	const char *after;
 	bool ok = false;
 
 	if (!xf.file || !xt.file || strcmp(xf.file, xt.file) || xf.line <= xt.line ||
@@ -461,15 +475,11 @@ bool pw_fix_move_before(rich_location *richloc, location_t from, location_t to)
 	if (p - text != xf.column - 1)
 		goto out;	/* something before the call */
 	stmt = p;
-	p = strchr(stmt, ';');
-	if (!p)
-		goto out;
 	/* one statement, perhaps followed by a comment that moves with it */
-	for (p++; *p == ' ' || *p == '\t'; p++)
-		;
-	if (*p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
+	after = pw_after_statement(stmt);
+	if (!after)
 		goto out;
-	if (*p == '/' && p[1] == '*' && !strstr(p, "*/"))
+	if (*after == '/' && after[1] == '*' && !strstr(after, "*/"))
 		goto out;	/* a comment that goes on */
 	from_start = pw_line_start(f, xf.line);
 	to_start = pw_line_start(t, xt.line);

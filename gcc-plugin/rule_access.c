@@ -338,16 +338,6 @@ static void pw_pin_one(gimple *acc)
 	free(args);
 }
 
-static void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *))
-{
-	basic_block bb;
-
-	FOR_EACH_BB_FN(bb, fun)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
-			if (pw_api_call(gsi_stmt(gsi), kind))
-				fn(gsi_stmt(gsi));
-}
-
 void pw_check_access_before_io(function *fun)
 {
 	pw_for_each_call(fun, PW_SINK, pw_access_one);

@@ -442,22 +442,12 @@ static void pw_freeze_unchecked_one(gimple *call)
 	free(args);
 }
 
-static void pw_for_each_freeze(function *fun, void (*fn)(gimple *))
-{
-	basic_block bb;
-
-	FOR_EACH_BB_FN(bb, fun)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
-			if (pw_api_call(gsi_stmt(gsi), PW_FREEZE))
-				fn(gsi_stmt(gsi));
-}
-
 void pw_check_freeze_inexact(function *fun)
 {
-	pw_for_each_freeze(fun, pw_freeze_inexact_one);
+	pw_for_each_call(fun, PW_FREEZE, pw_freeze_inexact_one);
 }
 
 void pw_check_freeze_unchecked(function *fun)
 {
-	pw_for_each_freeze(fun, pw_freeze_unchecked_one);
+	pw_for_each_call(fun, PW_FREEZE, pw_freeze_unchecked_one);
 }
