@@ -61,25 +61,13 @@ def pw_column(p):
 	return len(text[:int(p[0].column)].expandtabs(8)) + 1
 
 
-# The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses.
-# SOURCE, returned: a page or folio that may belong to a protected guest.
-SOURCE = frozenset([
-	'find_get_page', 'find_lock_page', 'find_or_create_page',
-	'pagecache_get_page', 'grab_cache_page', 'filemap_get_folio',
-	'filemap_lock_folio', '__filemap_get_folio', 'read_mapping_page',
-	'read_mapping_folio', 'read_cache_page', 'read_cache_folio',
-	'follow_page', 'vm_normal_page', 'vm_normal_folio',
-])
-# SOURCE, into a pages array: the argument that receives it, counted from 0
-# (the rules "asrc1" to "asrc4" below spell these out).
-ARRAY_SOURCE = {
-	'iov_iter_get_pages2': 1, 'iov_iter_get_pages_alloc2': 1,
-	'get_user_pages_unlocked': 2,
-	'get_user_pages': 3, 'get_user_pages_fast': 3,
-	'get_user_pages_remote': 4,
-}
-# SINK: starts I/O or DMA on its argument 1 or 2 (rules "sink1", "sink2").
-# dma_map_page() and dma_map_single() are macros over the _attrs forms.
+# The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses:
+# SOURCE (returned: rule "src"; into a pages array: rules "asrc1" to
+# "asrc4", by the argument that receives it), SINK (rules "io" and "sink";
+# dma_map_page() and dma_map_single() are macros over the _attrs forms),
+# ACCESSIBLE, WRITEBACK_START and CPU_ACCESS (rules "unsafe" and
+# "unsafe_pipe") are spelled out in the rules below.
+# The sinks given a folio: the fix makes the folio accessible.
 FOLIO_SINK = frozenset(['bio_add_folio', 'bio_add_folio_nofail', 'sg_set_folio'])
 # PAGE_ALIAS: the same page, seen as a folio, head page or address.
 PAGE_ALIAS = frozenset([
