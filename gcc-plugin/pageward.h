@@ -9,6 +9,7 @@
  *   pw_report.c        findings: diagnostics, notes, JSON lines
  *   pw_source.c        the source text: call arguments as written, fix-it hints
  *   pw_suppress.c      findings a maintainer chose not to see again
+ *   pw_vma.c           the kernel's era and vm_flags accesses, from struct vm_area_struct
  *   rule_*.c           one file per protocol
  */
 #ifndef PAGEWARD_H
@@ -42,6 +43,7 @@ extern const unsigned int pw_nr_rules;
 struct pw_rule *pw_rule_find(const char *name);
 bool pw_rule_enabled(const char *name);
 void pw_check_function(function *fun);
+void pw_finish_unit(void *gcc_data, void *user_data);
 
 /* ---- kernel API knowledge (pw_api.c, pw_api.def) ---- */
 
@@ -94,6 +96,19 @@ struct pw_lock_class {
 bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 		     void *data, gimple **acquire);
 
+/* ---- VMAs and vm_flags (pw_vma.c) ---- */
+
+enum pw_vma_era {
+	PW_ERA_NONE,		/* only the mmap lock guards vm_flags */
+	PW_ERA_SPF,		/* speculative page faults: vma->vm_sequence */
+	PW_ERA_VMA_LOCK,	/* 6.3+: __vm_flags, vm_flags_*(), per-VMA locks */
+};
+
+bool pw_is_record(const_tree type, const char *tag);
+enum pw_vma_era pw_vma_era(const_tree record);
+tree pw_vmflags_ref(tree ref, enum pw_vma_era *era);
+tree pw_section_owner(tree arg, bool *is_mm);
+
 /* ---- findings (pw_report.c) ---- */
 
 #define PW_MAX_NOTES 4
@@ -131,5 +146,9 @@ bool pw_fix_guard_call(rich_location *richloc, location_t call_loc,
 bool pw_fix_insert_before(rich_location *richloc, location_t call_loc,
 			  const char *line1, const char *line2);
 bool pw_fix_move_before(rich_location *richloc, location_t from, location_t to);
+bool pw_fix_wrap_statement(rich_location *richloc, location_t loc,
+			   const char *before, const char *after);
+bool pw_fix_vmflags_api(rich_location *richloc, location_t loc);
+bool pw_fix_replace_vmflags_read(rich_location *richloc, location_t loc, const char *text);
 
 #endif /* PAGEWARD_H */

@@ -235,6 +235,7 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	pass_info.ref_pass_instance_number = 1;
 	pass_info.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	register_callback(plugin_name, PLUGIN_FINISH_UNIT, pw_finish_unit, NULL);
 	if (pageward_stats_path)
 		register_callback(plugin_name, PLUGIN_FINISH, pageward_write_stats, NULL);
 	return 0;

@@ -10,6 +10,9 @@ void pw_check_freeze_inexact(function *fun);
 void pw_check_freeze_unchecked(function *fun);
 void pw_check_access_before_io(function *fun);
 void pw_check_pin_before_access(function *fun);
+void pw_check_vmflags_unsynced_read(function *fun);
+void pw_check_vmflags_unsynced_write(function *fun);
+void pw_vmflags_finish_unit(void);
 
 struct pw_rule pw_rules[] = {
 	{ "freeze-inexact", "000, 002",
@@ -27,6 +30,14 @@ struct pw_rule pw_rules[] = {
 	  "arch_make_page_accessible() before the reference or writeback mark "
 	  "that keeps the page accessible",
 	  pw_check_pin_before_access, true },
+	{ "vmflags-unsynced-read", "004",
+	  "vm_flags read in a speculative function outside a validated "
+	  "seqcount section",
+	  pw_check_vmflags_unsynced_read, true },
+	{ "vmflags-unsynced-write", "004",
+	  "vm_flags written outside the VMA's write section, or without "
+	  "vma_start_write() on a per-VMA-lock kernel",
+	  pw_check_vmflags_unsynced_write, true },
 };
 
 const unsigned int pw_nr_rules = sizeof(pw_rules) / sizeof(pw_rules[0]);
@@ -59,4 +70,11 @@ void pw_check_function(function *fun)
 	/* leave the function as we found it */
 	if (!had_dom && dom_info_available_p(CDI_DOMINATORS))
 		free_dominance_info(CDI_DOMINATORS);
+}
+
+/* After the last function: findings that waited for every caller. */
+void pw_finish_unit(void *, void *)
+{
+	if (pw_rule_enabled("vmflags-unsynced-write"))
+		pw_vmflags_finish_unit();
 }

@@ -500,3 +500,213 @@ out:
 	free(indent);
 	return ok;
 }
+
+/*
+ * The statement on the line of LOC when that line holds exactly one simple
+ * statement ("vma->vm_flags |= VM_LOCKED;", "WRITE_ONCE(vma->vm_flags, f);",
+ * perhaps with a comment after it) that a new line before or after cannot
+ * detach from a governing if/for: the line before ends a statement.  On
+ * success *LINE is the line number, *INDENT its indentation and *STMT the
+ * statement text without indentation, up to and including its ';'.
+ */
+static bool pw_simple_statement(location_t loc, int *line, char **indent, char **stmt)
+{
+	location_t at = pw_spelled_at(loc);
+	expanded_location xs = expand_location(at);
+	char *text, *prev = NULL, *p, *q;
+	const char *after;
+	bool ok = false;
+
+	*indent = *stmt = NULL;
+	if (!xs.file)
+		return false;
+	text = pw_line_text(xs.file, xs.line);
+	if (!text)
+		return false;
+	for (p = text; *p == ' ' || *p == '\t'; p++)
+		;
+	if (!*p || !strncmp(p, "if ", 3) || !strncmp(p, "if(", 3) || !strncmp(p, "for ", 4) ||
+	    !strncmp(p, "while ", 6) || !strncmp(p, "return", 6) || !strncmp(p, "else", 4) ||
+	    !strncmp(p, "} ", 2) || *p == '{')
+		goto out;
+	after = pw_after_statement(p);
+	if (!after)
+		goto out;
+	q = strchr(p, ';');
+	for (int l = xs.line - 1; l > 0; l--) {
+		char *e;
+
+		free(prev);
+		prev = pw_line_text(xs.file, l);
+		if (!prev)
+			goto out;
+		for (e = prev + strlen(prev); e > prev && ISSPACE(e[-1]); e--)
+			;
+		*e = '\0';
+		if (e == prev)
+			continue;
+		ok = strchr(";{}:", e[-1]) || (e - prev >= 2 && !strcmp(e - 2, "*/"));
+		break;
+	}
+	if (ok) {
+		*line = xs.line;
+		*indent = xstrndup(text, p - text);
+		*stmt = xstrndup(p, q - p + 1);
+	}
+out:
+	free(prev);
+	free(text);
+	return ok;
+}
+
+/*
+ * Put the statement on LOC's line inside BEFORE ... AFTER, each a statement
+ * on a line of its own: "vm_write_begin(vma);" and "vm_write_end(vma);".
+ */
+bool pw_fix_wrap_statement(rich_location *richloc, location_t loc,
+			   const char *before, const char *after)
+{
+	location_t at = pw_spelled_at(loc), start, next;
+	char *indent, *stmt;
+	int line;
+	bool ok = false;
+
+	if (!pw_simple_statement(loc, &line, &indent, &stmt))
+		return false;
+	start = pw_line_start(at, line);
+	next = pw_line_start(at, line + 1);
+	if (start != UNKNOWN_LOCATION && next != UNKNOWN_LOCATION) {
+		pw_insert_lines(richloc, start, indent, before);
+		pw_insert_lines(richloc, next, indent, after);
+		ok = !richloc->seen_impossible_fixit_p();
+	}
+	free(indent);
+	free(stmt);
+	return ok;
+}
+
+/* Trim blanks at both ends of S, in place. */
+static char *pw_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (e = s + strlen(s); e > s && ISSPACE(e[-1]); e--)
+		;
+	*e = '\0';
+	return s;
+}
+
+/*
+ * Rewrite a direct write of vm_flags, alone on its line, into the 6.3+ API
+ * that write-locks the VMA first:
+ *
+ *	VMA->vm_flags |= X;      ->  vm_flags_set(VMA, X);
+ *	VMA->vm_flags &= ~X;     ->  vm_flags_clear(VMA, X);
+ *	VMA->vm_flags = X;       ->  vma_start_write(VMA);
+ *	                             vm_flags_reset(VMA, X);
+ *
+ * VMA->vm_flags may be spelled ACCESS_PRIVATE(VMA, __vm_flags) or with
+ * __vm_flags.  Other shapes get no fix.
+ */
+bool pw_fix_vmflags_api(rich_location *richloc, location_t loc)
+{
+	location_t at = pw_spelled_at(loc), start;
+	char *indent, *stmt, *op, *lhs, *rhs, *vma = NULL, *p, *repl = NULL, *lock = NULL;
+	size_t len;
+	int line;
+	bool ok = false;
+
+	if (!pw_simple_statement(loc, &line, &indent, &stmt))
+		return false;
+	/* the assignment operator: the first '=' not part of ==, !=, <=, >= */
+	for (op = stmt; (op = strchr(op, '=')); op++)
+		if (op[1] != '=' && (op == stmt || !strchr("!<>=", op[-1]) ||
+				     op[-1] == '|' || op[-1] == '&'))
+			break;
+	if (!op || op == stmt)
+		goto out;
+	len = strlen(stmt);
+	stmt[len - 1] = '\0';			/* the ';' */
+	rhs = pw_trim(op + 1);
+	if (op[-1] == '|' || op[-1] == '&')
+		op--;
+	lhs = xstrndup(stmt, op - stmt);
+	p = pw_trim(lhs);
+	if (!strncmp(p, "ACCESS_PRIVATE(", 15) && strlen(p) > 15 && p[strlen(p) - 1] == ')') {
+		char *comma = strchr(p + 15, ',');
+
+		if (comma && !strcmp(pw_trim(comma + 1), "__vm_flags)")) {
+			*comma = '\0';
+			vma = xstrdup(pw_trim(p + 15));
+		}
+	} else {
+		size_t pl = strlen(p);
+
+		if (pl > 10 && !strcmp(p + pl - 10, "->vm_flags"))
+			vma = xstrndup(p, pl - 10);
+		else if (pl > 12 && !strcmp(p + pl - 12, "->__vm_flags"))
+			vma = xstrndup(p, pl - 12);
+	}
+	free(lhs);
+	if (!vma || !*vma || !*rhs || strchr(vma, '(') || strchr(rhs, ';'))
+		goto out;
+	if (*op == '|') {
+		repl = concat("vm_flags_set(", vma, ", ", rhs, ");", NULL);
+	} else if (*op == '&') {
+		if (*rhs != '~')
+			goto out;
+		repl = concat("vm_flags_clear(", vma, ", ", pw_trim(rhs + 1), ");", NULL);
+	} else {
+		lock = concat("vma_start_write(", vma, ");", NULL);
+		repl = concat("vm_flags_reset(", vma, ", ", rhs, ");", NULL);
+	}
+	start = pw_line_start(at, line);
+	if (start == UNKNOWN_LOCATION)
+		goto out;
+	if (lock)
+		pw_insert_lines(richloc, start, indent, lock);
+	richloc->add_fixit_replace(source_range::from_locations(
+		linemap_position_for_loc_and_offset(line_table, start, strlen(indent)),
+		linemap_position_for_loc_and_offset(line_table, start, strlen(indent) + len - 1)),
+		repl);
+	ok = !richloc->seen_impossible_fixit_p();
+out:
+	free(vma);
+	free(repl);
+	free(lock);
+	free(indent);
+	free(stmt);
+	return ok;
+}
+
+/*
+ * Replace the expression at LOC, "vma->vm_flags" as written on one line
+ * outside any macro, by TEXT (the snapshot, "vmf->vma_flags").
+ */
+bool pw_fix_replace_vmflags_read(rich_location *richloc, location_t loc, const char *text)
+{
+	location_t s = get_start(loc), f = get_finish(loc);
+	expanded_location xs = expand_location(s), xf = expand_location(f);
+	char *line;
+	bool ok = false;
+
+	if (from_macro_expansion_at(loc) || !xs.file || !xf.file || strcmp(xs.file, xf.file) ||
+	    xs.line != xf.line || xs.column < 1 || xf.column < xs.column + 8)
+		return false;
+	line = pw_line_text(xs.file, xs.line);
+	if (!line || strlen(line) < (size_t)xf.column)
+		goto out;
+	line[xf.column] = '\0';
+	if (strcmp(line + xf.column - 8, "vm_flags"))
+		goto out;
+	for (char *p = line + xs.column - 1; *p; p++)
+		if (!ISALNUM(*p) && !strchr("_.->", *p))
+			goto out;
+	richloc->add_fixit_replace(source_range::from_locations(s, f), text);
+	ok = !richloc->seen_impossible_fixit_p();
+out:
+	free(line);
+	return ok;
+}

@@ -108,10 +108,11 @@ got=$(grep '^[-+]' "$T/fix.patch" | grep -v '^\(+++\|---\) ' | sort)
 want=$(jq -r 'select(.fix != null) | .fix' "$T/r.json" | grep '^[-+]' | grep -v '^\(+++\|---\) ' | sort)
 pw_same "the JSON fix is the patch GCC prints" "$want" "$got"
 
-# The access-before-io and pin-before-access fix-its: each patch applies,
-# compiles, and leaves only the findings that had no safe fix.
-cp "$PW_ROOT"/tests/cases/access/*.c "$T/"
-for spec in "access_flag.c 1" "pin_flag.c 0" "seed000_example.c 0"; do
+# The access-before-io, pin-before-access and vm_flags fix-its: each patch
+# applies, compiles, and leaves only the findings that had no safe fix.
+cp "$PW_ROOT"/tests/cases/access/*.c "$PW_ROOT"/tests/cases/vmflags/*.c "$T/"
+for spec in "access_flag.c 1" "pin_flag.c 0" "seed000_example.c 0" \
+	    "vma_lock_flag.c 0" "spf_writers_flag.c 4" "spf_fault_flag.c 5"; do
 	set -- $spec
 	cp "$1" "fix-$1"
 	pw_cc -O2 -c -o /dev/null $INC -fdiagnostics-generate-patch "fix-$1" 2>&1 |

@@ -194,8 +194,12 @@ static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE((unsigned long)
 static inline bool IS_ERR_OR_NULL(const void *ptr) { return unlikely(!ptr) || IS_ERR_VALUE((unsigned long)ptr); }
 static inline void *ERR_PTR(long error) { return (void *)error; }
 typedef struct { unsigned long pte; } pte_t;
+/* A kernel before both speculative page faults and per-VMA locks, unless a
+ * pw_vma_*.h header of another era defined these first. */
+#ifndef PW_VMA_ERA
 struct vm_area_struct { unsigned long vm_start, vm_end, vm_flags; struct mm_struct *vm_mm; };
 struct mm_struct { int map_count; };
+#endif
 struct page *find_get_page(struct address_space *mapping, pgoff_t index);
 struct page *find_lock_page(struct address_space *mapping, pgoff_t index);
 struct page *pagecache_get_page(struct address_space *mapping, pgoff_t index, int fgp, gfp_t gfp);

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the vm_flags rules need to know about VMAs: which kind of kernel the
+ * translation unit is compiled against, told from struct vm_area_struct as
+ * it is laid out, and which memory accesses are accesses to vm_flags.
+ */
+#include "pageward.h"
+
+/* The tag of RECORD, or NULL. */
+static const char *pw_record_tag(const_tree record)
+{
+	const_tree name;
+
+	if (!record || !RECORD_OR_UNION_TYPE_P(record))
+		return NULL;
+	name = TYPE_NAME(record);
+	if (name && TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	if (!name || TREE_CODE(name) != IDENTIFIER_NODE)
+		return NULL;
+	return IDENTIFIER_POINTER(name);
+}
+
+bool pw_is_record(const_tree type, const char *tag)
+{
+	const char *t = pw_record_tag(type);
+
+	return t && !strcmp(t, tag);
+}
+
+/* Does RECORD have a member NAME, looking into anonymous structs/unions? */
+static bool pw_has_member(const_tree record, const char *name, int depth)
+{
+	if (depth > 4)
+		return false;
+	for (tree f = TYPE_FIELDS(record); f; f = DECL_CHAIN(f)) {
+		if (TREE_CODE(f) != FIELD_DECL)
+			continue;
+		if (DECL_NAME(f) && id_equal(DECL_NAME(f), name))
+			return true;
+		if (!DECL_NAME(f) && RECORD_OR_UNION_TYPE_P(TREE_TYPE(f)) &&
+		    pw_has_member(TREE_TYPE(f), name, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The era of the kernel whose struct vm_area_struct is RECORD:
+ *   vm_sequence  Laurent Dufour's speculative page faults (seed 004);
+ *   __vm_flags   6.3+: vm_flags written only by vm_flags_*(), per-VMA locks
+ *                from 6.4 (vm_lock_seq; vma_start_write() is empty without
+ *                CONFIG_PER_VMA_LOCK, but the protocol is the same);
+ *   neither      only the mmap lock protects vm_flags: nothing to check.
+ * One translation unit sees one layout, so the answer is kept.
+ */
+enum pw_vma_era pw_vma_era(const_tree record)
+{
+	static const_tree seen;
+	static enum pw_vma_era era;
+
+	record = TYPE_MAIN_VARIANT(record);
+	if (record == seen)
+		return era;
+	if (!COMPLETE_TYPE_P(record))
+		return PW_ERA_NONE;
+	if (pw_has_member(record, "vm_sequence", 0))
+		era = PW_ERA_SPF;
+	else if (pw_has_member(record, "__vm_flags", 0) || pw_has_member(record, "vm_lock_seq", 0))
+		era = PW_ERA_VMA_LOCK;
+	else
+		era = PW_ERA_NONE;
+	seen = record;
+	return era;
+}
+
+/*
+ * If REF designates vm_flags (or 6.3+'s __vm_flags) of a VMA reached
+ * through a pointer, return that pointer and set *ERA; else NULL_TREE.
+ * REF is the operand of a load or store: vma->vm_flags, or the
+ * MEM[(volatile ...)&vma->vm_flags] READ_ONCE()/WRITE_ONCE() make of it.
+ * A member of a struct vm_area_struct object (a local copy) is a snapshot
+ * no other thread writes: not a VMA access.
+ */
+tree pw_vmflags_ref(tree ref, enum pw_vma_era *era)
+{
+	tree field, obj;
+
+	if (ref && TREE_CODE(ref) == MEM_REF && TREE_CODE(TREE_OPERAND(ref, 0)) == SSA_NAME &&
+	    integer_zerop(TREE_OPERAND(ref, 1))) {
+		tree addr = pw_strip(TREE_OPERAND(ref, 0));
+
+		if (TREE_CODE(addr) == ADDR_EXPR)
+			ref = TREE_OPERAND(addr, 0);
+	}
+	if (!ref || TREE_CODE(ref) != COMPONENT_REF)
+		return NULL_TREE;
+	field = TREE_OPERAND(ref, 1);
+	if (!DECL_NAME(field) || (!id_equal(DECL_NAME(field), "vm_flags") &&
+				  !id_equal(DECL_NAME(field), "__vm_flags")))
+		return NULL_TREE;
+	obj = TREE_OPERAND(ref, 0);
+	while (TREE_CODE(obj) == COMPONENT_REF && !DECL_NAME(TREE_OPERAND(obj, 1)))
+		obj = TREE_OPERAND(obj, 0);
+	if (!pw_is_record(TREE_TYPE(obj), "vm_area_struct") || TREE_CODE(obj) != MEM_REF ||
+	    !integer_zerop(TREE_OPERAND(obj, 1)))
+		return NULL_TREE;
+	*era = pw_vma_era(TREE_TYPE(obj));
+	return TREE_OPERAND(obj, 0);
+}
+
+/* The object a seqcount/section argument belongs to: for &X->vm_sequence
+ * or &X->mm_lock_seq, X; for a VMA or mm pointer, itself.  *IS_MM tells
+ * whether it is an mm (a section on the whole address space). */
+tree pw_section_owner(tree arg, bool *is_mm)
+{
+	tree t = pw_strip(arg), obj;
+
+	*is_mm = false;
+	if (!t)
+		return NULL_TREE;
+	if (TREE_CODE(t) == ADDR_EXPR) {
+		obj = TREE_OPERAND(t, 0);
+		while (TREE_CODE(obj) == COMPONENT_REF) {
+			tree base = TREE_OPERAND(obj, 0);
+
+			if (pw_is_record(TREE_TYPE(base), "vm_area_struct") ||
+			    pw_is_record(TREE_TYPE(base), "mm_struct")) {
+				*is_mm = pw_is_record(TREE_TYPE(base), "mm_struct");
+				if (TREE_CODE(base) == MEM_REF && integer_zerop(TREE_OPERAND(base, 1)))
+					return TREE_OPERAND(base, 0);
+				return NULL_TREE;
+			}
+			obj = base;
+		}
+		return NULL_TREE;
+	}
+	if (POINTER_TYPE_P(TREE_TYPE(t))) {
+		if (pw_is_record(TREE_TYPE(TREE_TYPE(t)), "mm_struct")) {
+			*is_mm = true;
+			return t;
+		}
+		if (pw_is_record(TREE_TYPE(TREE_TYPE(t)), "vm_area_struct"))
+			return t;
+	}
+	return NULL_TREE;
+}
