@@ -365,30 +365,13 @@ static bool pw_locking_variant_elsewhere(function *fun, const gimple *s, tree vm
 	return false;
 }
 
-static void pw_write_fix_spf(struct pw_finding *f, function *fun, const gimple *s, tree vma)
+/* Wrap the store in the series' write section on VMA. */
+static void pw_write_fix_spf(struct pw_finding *f, const gimple *s, tree vma)
 {
 	const char *v = pw_expr_str(vma);
-	char *begin, *end;
-	bool series = false;
-	basic_block bb;
+	char *begin = concat("vm_write_begin(", v, ");", NULL);
+	char *end = concat("vm_write_end(", v, ");", NULL);
 
-	/* the series' helpers when this function already uses them */
-	FOR_EACH_BB_FN(bb, fun)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			tree callee = is_gimple_call(gsi_stmt(gsi)) ?
-				gimple_call_fndecl(gsi_stmt(gsi)) : NULL_TREE;
-			const char *name = pw_fn_name(callee);
-
-			if (name && (!strcmp(name, "vm_write_begin") || !strcmp(name, "vm_write_end")))
-				series = true;
-		}
-	if (series) {
-		begin = concat("vm_write_begin(", v, ");", NULL);
-		end = concat("vm_write_end(", v, ");", NULL);
-	} else {
-		begin = concat("write_seqcount_begin(&", v, "->vm_sequence);", NULL);
-		end = concat("write_seqcount_end(&", v, "->vm_sequence);", NULL);
-	}
 	pw_fix_wrap_statement(f->richloc, gimple_location(s), begin, end);
 	free(begin);
 	free(end);
@@ -416,7 +399,7 @@ static void pw_check_store_spf(function *fun, gimple *s, tree vma)
 		/* a section inside one already open (here, or in a caller of
 		 * a static helper) would make the count even again: readers
 		 * would miss the writer; vma_start_write() nests, this not */
-		pw_write_fix_spf(&f, fun, s, vma);
+		pw_write_fix_spf(&f, s, vma);
 	free(v);
 	pw_write_finding(&f, vma);
 }

@@ -9,7 +9,7 @@
 /* Kirill's case: a plain store the compiler may split, 0 in the middle. */
 void madvise_dontfork(struct vm_area_struct *vma)
 {
-	vma->vm_flags |= VM_IO;				/* expect(gcc): vmflags-unsynced-write */
+	vma->vm_flags |= VM_IO;				/* expect: vmflags-unsynced-write */
 }
 
 /* The store after the section closed. */
@@ -19,7 +19,7 @@ int mprotect_after_section(struct vm_area_struct *vma, unsigned long start,
 	vm_write_begin(vma);
 	vma_set_page_prot(vma);
 	vm_write_end(vma);				/* note: vmflags-unsynced-write */
-	WRITE_ONCE(vma->vm_flags, newflags);		/* expect(gcc): vmflags-unsynced-write */
+	WRITE_ONCE(vma->vm_flags, newflags);		/* expect: vmflags-unsynced-write */
 	return 0;
 }
 
@@ -28,7 +28,7 @@ void mlock_wrong_vma(struct vm_area_struct *vma, struct vm_area_struct *prev,
 		     unsigned long newflags)
 {
 	vm_write_begin(prev);
-	vma->vm_flags = newflags;			/* expect(gcc): vmflags-unsynced-write */
+	vma->vm_flags = newflags;			/* expect: vmflags-unsynced-write */
 	vm_write_end(prev);
 }
 
@@ -37,7 +37,7 @@ void munlock_one_path(struct vm_area_struct *vma, unsigned long newflags, int lo
 {
 	if (lock)
 		vm_write_begin(vma);	/* note: vmflags-unsynced-write */
-	vma->vm_flags = newflags;			/* expect(gcc): vmflags-unsynced-write */
+	vma->vm_flags = newflags;			/* expect: vmflags-unsynced-write */
 	if (lock)
 		vm_write_end(vma);
 }
@@ -53,14 +53,14 @@ unsigned long mmap_region_late(struct mm_struct *mm, unsigned long addr,
 	vma->vm_flags = vm_flags;
 	vma_link(mm, vma, NULL);
 	if (vm_flags & VM_LOCKED)
-		vma->vm_flags &= ~VM_LOCKED;		/* expect(gcc): vmflags-unsynced-write */
+		vma->vm_flags &= ~VM_LOCKED;		/* expect: vmflags-unsynced-write */
 	return addr;
 }
 
 /* A static helper one of whose callers does not open the section. */
 static void set_flags(struct vm_area_struct *vma, unsigned long flags)
 {
-	vma->vm_flags = flags;				/* expect(gcc): vmflags-unsynced-write */
+	vma->vm_flags = flags;				/* expect: vmflags-unsynced-write */
 }
 
 void caller_locked(struct vm_area_struct *vma)

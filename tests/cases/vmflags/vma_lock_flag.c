@@ -11,7 +11,7 @@
 /* The mmap_lock held for write is no longer enough. */
 int madvise_update_vma(struct vm_area_struct *vma, vm_flags_t new_flags)
 {
-	vm_flags_reset(vma, new_flags);			/* expect(gcc): vmflags-unsynced-write */
+	vm_flags_reset(vma, new_flags);			/* expect: vmflags-unsynced-write */
 	return 0;
 }
 
@@ -23,43 +23,43 @@ int hfi1_file_mmap(void *fp, struct vm_area_struct *vma)
 	flags |= VM_IO | VM_DONTEXPAND;
 	if ((vma->vm_end - vma->vm_start) != 4096)
 		return -EINVAL;
-	vm_flags_reset(vma, flags);			/* expect(gcc): vmflags-unsynced-write */
+	vm_flags_reset(vma, flags);			/* expect: vmflags-unsynced-write */
 	return 0;
 }
 
 /* __vm_flags_mod() on a live VMA, no locking variant anywhere. */
 void clear_pat(struct vm_area_struct *vma)
 {
-	__vm_flags_mod(vma, 0, VM_PAT);			/* expect(gcc): vmflags-unsynced-write */
+	__vm_flags_mod(vma, 0, VM_PAT);			/* expect: vmflags-unsynced-write */
 }
 
 /* Around the helpers, straight to the private field. */
 void set_io(struct vm_area_struct *vma)
 {
-	ACCESS_PRIVATE(vma, __vm_flags) |= VM_IO;	/* expect(gcc): vmflags-unsynced-write */
+	ACCESS_PRIVATE(vma, __vm_flags) |= VM_IO;	/* expect: vmflags-unsynced-write */
 }
 
 void clear_io(struct vm_area_struct *vma)
 {
-	ACCESS_PRIVATE(vma, __vm_flags) &= ~VM_IO;	/* expect(gcc): vmflags-unsynced-write */
+	ACCESS_PRIVATE(vma, __vm_flags) &= ~VM_IO;	/* expect: vmflags-unsynced-write */
 }
 
 void reset_flags(struct vm_area_struct *vma, vm_flags_t flags)
 {
-	vma->__vm_flags = flags;			/* expect(gcc): vmflags-unsynced-write */
+	vma->__vm_flags = flags;			/* expect: vmflags-unsynced-write */
 }
 
 /* The lock is on another VMA. */
 void reset_wrong_vma(struct vm_area_struct *vma, struct vm_area_struct *prev, vm_flags_t f)
 {
 	vma_start_write(prev);				/* note: vmflags-unsynced-write */
-	vm_flags_reset(vma, f);				/* expect(gcc): vmflags-unsynced-write */
+	vm_flags_reset(vma, f);				/* expect: vmflags-unsynced-write */
 }
 
 /* A static helper one of whose callers does not lock. */
 static void set_uffd_flags(struct vm_area_struct *vma, vm_flags_t flags)
 {
-	vm_flags_reset_once(vma, flags);		/* expect(gcc): vmflags-unsynced-write */
+	vm_flags_reset_once(vma, flags);		/* expect: vmflags-unsynced-write */
 }
 
 void uffd_locked(struct vm_area_struct *vma)

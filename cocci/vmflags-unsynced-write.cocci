@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0
+/// A page fault that does not hold the mmap lock reads vm_flags while
+/// writers change it: the speculative page fault of Laurent Dufour's series
+/// validates its reads with the VMA's sequence count, so every vm_flags
+/// write must be inside vm_write_begin()/vm_write_end() on that VMA; with
+/// per-VMA locks (6.4+) a fault holding only the VMA's read lock is
+/// excluded by vma_start_write(), so vm_flags_reset*(), __vm_flags_mod()
+/// and direct __vm_flags writes need it first.  A plain store may be
+/// compiled into several, with 0 in the middle, and the fault then sees a
+/// VMA that is not readable (seed 004, Kirill Shutemov).
+///
+// Confidence: Moderate
+// URL: https://coccinelle.gitlabpages.inria.fr/website
+// Options: --no-includes --include-headers
+// Requires: 1.1.1
+// Keywords: vm_flags, vma_start_write, vm_write_begin, speculative page fault, per-VMA lock
+// pageward-api: VMA_FLAGS_MOD VMA_WRITE_LOCK VMA_FLAGS_LOCKING VMA_NEW VMA_PUBLISH
+// Comments: The same rule as the pageward GCC plugin's vmflags-unsynced-write,
+//  on the source before cpp, and the same message.  Coccinelle does not see
+//  struct vm_area_struct, so the era is told from the code: per-VMA-lock
+//  checks apply to the calls and __vm_flags writes that exist only in such
+//  kernels; speculative-fault checks apply to files that use the series
+//  (vm_write_begin(), ->vm_sequence), or to every file with -D spf, which
+//  scripts/cocci-run.sh passes when the tree's struct has vm_sequence.
+//  Reported: a change reached from the function's entry on some path
+//  without vma_start_write()/vma_assert_write_locked() on the same VMA
+//  (written the same way); a vm_flags store reached without
+//  vm_write_begin(V) or write_seqcount_begin(&V->vm_sequence), or after
+//  the section's end, or after vma_link()/vma_iter_store() published a VMA
+//  this function allocated.  Not reported: stores to a VMA just allocated
+//  (vm_area_alloc(), vm_area_dup()) and not yet linked, __vm_flags_mod() in
+//  one branch of an if whose other branch uses vm_flags_set/clear/mod() on
+//  the same VMA (untrack_pfn()), and a change in a static function on its
+//  VMA parameter when every call of it in the file passes that argument
+//  locked.  Differences from the plugin: the lock state is followed on the
+//  text of the VMA expression, not its value; a caller's caller is not
+//  asked.
+//  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:vmflags-unsynced-write];
+//  org an Org TODO; context marks the change; patch inserts
+//  vma_start_write(V); before a vm_flags_reset*()/__vm_flags_mod() call,
+//  rewrites ACCESS_PRIVATE(V, __vm_flags) |= X / &= ~X / = X into
+//  vm_flags_set/vm_flags_clear/vma_start_write + vm_flags_reset, and wraps
+//  a speculative-fault-era store in vm_write_begin(V)/vm_write_end(V) when
+//  the function has no section on V (a nested section would make the count
+//  even again).  No patch for a static helper's parameter.
+
+virtual patch
+virtual context
+virtual org
+virtual report
+virtual spf
+
+@initialize:python@
+@@
+import re
+import linecache
+
+RULE = 'vmflags-unsynced-write'
+
+# The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses:
+# VMA_FLAGS_MOD vm_flags_reset vm_flags_reset_once __vm_flags_mod,
+# VMA_WRITE_LOCK vma_start_write vma_start_write_killable vma_assert_write_locked,
+# VMA_FLAGS_LOCKING vm_flags_set vm_flags_clear vm_flags_mod,
+# VMA_NEW vm_area_alloc vm_area_dup, VMA_PUBLISH vma_link __vma_link
+# __vma_link_rb __insert_vm_struct insert_vm_struct vma_iter_store
+# vma_iter_store_gfp: spelled out in the rules below.
+
+
+def pw_column(p):
+	text = linecache.getline(p[0].file, int(p[0].line))
+	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+
+
+def pw_norm(t):
+	return re.sub(r'\s*([^\w\s])\s*', r'\1', ' '.join(t.split()))
+
+
+def pw_args(text):
+	parts, depth, cur = [], 0, ''
+	for ch in text:
+		if ch in '([{':
+			depth += 1
+		elif ch in ')]}':
+			depth -= 1
+		if ch == ',' and depth == 0:
+			parts.append(cur)
+			cur = ''
+		else:
+			cur += ch
+	parts.append(cur)
+	return [pw_norm(x) for x in parts if x.strip()]
+
+
+def pw_key(p):
+	return (p[0].file, p[0].line, p[0].column)
+
+
+def pw_call_at(p):
+	"""The function called at P and its arguments, from the source."""
+	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
+	text = linecache.getline(file, line)[col:]
+	for n in range(line + 1, line + 20):
+		if text.count('(') and text.count('(') <= text.count(')'):
+			break
+		text += linecache.getline(file, n)
+	m = re.match(r'(\w+)\s*\(', text)
+	if not m:
+		return ('', [])
+	depth, out = 0, ''
+	for ch in text[m.end() - 1:]:
+		depth += {'(': 1, ')': -1}.get(ch, 0)
+		out += ch
+		if depth == 0:
+			break
+	return (m.group(1), pw_args(out[1:-1]))
+
+
+pw_cands = {}		# position -> (function, VMA text, kind, name)
+pw_exempt = set()	# positions exempt (fresh VMA, deliberate branch)
+pw_statics = {}		# static function -> [parameter names]
+pw_calls = {}		# (function, argument index) -> number of calls
+pw_unlocked = set()	# (function, argument index) passed unlocked somewhere
+pw_spf_sections = set()	# (function, VMA) with a write section in it
+
+
+def pw_param_names(ps):
+	names = []
+	for part in pw_args(ps):
+		m = re.search(r'(\w+)\s*(\[[^\]]*\])?$', part)
+		names.append(m.group(1) if m else '')
+	return names
+
+
+def pw_deferred(fn, v):
+	"""Is V a parameter of the static function FN, answered for by its
+	callers?"""
+	return fn in pw_statics and pw_norm(v) in pw_statics[fn]
+
+
+def pw_flagged(p):
+	k = pw_key(p)
+	if k not in pw_cands or k in pw_exempt:
+		return False
+	(fn, v, kind, name) = pw_cands[k]
+	if pw_deferred(fn, v):
+		i = pw_statics[fn].index(pw_norm(v))
+		if pw_calls.get((fn, i), 0) > 0 and (fn, i) not in pw_unlocked:
+			return False
+	return True
+
+
+def pw_fixable(p):
+	if not pw_flagged(p):
+		return False
+	(fn, v, kind, name) = pw_cands[pw_key(p)]
+	if pw_deferred(fn, v) and kind == 'spf':
+		return False
+	return kind != 'spf' or (fn, pw_norm(v)) not in pw_spf_sections
+
+
+def pw_message(p):
+	(fn, v, kind, name) = pw_cands[pw_key(p)]
+	if kind == 'spf':
+		return ("write of '%s->vm_flags' outside a write section on '%s': "
+			"a speculative page fault can read it half-written; "
+			"no vm_write_begin(%s) before it" % (v, v, v))
+	what = "a direct write" if kind == 'store' else "'%s()'" % name
+	return ("%s changes '%s->vm_flags' with no vma_start_write(%s) or "
+		"vma_assert_write_locked(%s) before it: a page fault holding "
+		"only the VMA's read lock can see the change half done"
+		% (what, v, v, v))
+
+// ---------------------------------------------------------------------------
+// The era of the file, for the speculative-fault checks.
+
+@spfera@
+expression E;
+@@
+
+(
+vm_write_begin(E)
+|
+E->vm_sequence
+)
+
+// ---------------------------------------------------------------------------
+// Static functions, and the calls that answer for their VMA parameters.
+
+@st@
+identifier fn;
+type T;
+parameter list ps;
+@@
+
+static T fn(ps) { ... }
+
+@script:python@
+fn << st.fn;
+ps << st.ps;
+@@
+
+pw_statics[fn] = pw_param_names(str(ps))
+
+@scall@
+identifier sf : script:python () { sf in pw_statics };
+expression list es;
+position pc;
+@@
+
+sf@pc(es)
+
+@script:python@
+pc << scall.pc;
+es << scall.es;
+@@
+
+sf = re.match(r'\w*', linecache.getline(pc[0].file, int(pc[0].line))[int(pc[0].column):]).group(0)
+if sf in pw_statics:
+	for i in range(len(pw_args(str(es)))):
+		pw_calls[(sf, i)] = pw_calls.get((sf, i), 0) + 1
+
+@ucall exists@
+identifier fn;
+identifier sf : script:python () { sf in pw_statics };
+expression V;
+position pu;
+@@
+
+fn(...) {
+... when != vma_start_write(V)
+    when != vma_assert_write_locked(V)
+    when != vm_write_begin(V)
+    when != write_seqcount_begin(&V->vm_sequence)
+sf@pu(..., V, ...)
+... when any
+}
+
+@script:python@
+pu << ucall.pu;
+V << ucall.V;
+@@
+
+(sf, args) = pw_call_at(pu)
+if pw_norm(V) in args:
+	pw_unlocked.add((sf, args.index(pw_norm(V))))
+
+// ---------------------------------------------------------------------------
+// Per-VMA locks: a change reached without the VMA's write lock.
+
+@cand exists@
+identifier fn;
+identifier MOD = {vm_flags_reset, vm_flags_reset_once, __vm_flags_mod};
+expression V;
+position p;
+@@
+
+fn(...) {
+... when != vma_start_write(V)
+    when != vma_start_write_killable(V)
+    when != vma_assert_write_locked(V)
+MOD@p(V, ...)
+... when any
+}
+
+@script:python@
+fn << cand.fn;
+V << cand.V;
+MOD << cand.MOD;
+p << cand.p;
+@@
+
+pw_cands[pw_key(p)] = (fn, pw_norm(V), 'call', MOD)
+
+@cand_store exists@
+identifier fn;
+symbol __vm_flags;
+expression V, E;
+position p;
+@@
+
+fn(...) {
+... when != vma_start_write(V)
+    when != vma_start_write_killable(V)
+    when != vma_assert_write_locked(V)
+    when != V = \(vm_area_alloc\|vm_area_dup\)(...)
+(
+ACCESS_PRIVATE(V, __vm_flags) |=@p E
+|
+ACCESS_PRIVATE(V, __vm_flags) &=@p E
+|
+ACCESS_PRIVATE(V, __vm_flags) =@p E
+|
+V->__vm_flags |=@p E
+|
+V->__vm_flags &=@p E
+|
+V->__vm_flags =@p E
+)
+... when any
+}
+
+@script:python@
+fn << cand_store.fn;
+V << cand_store.V;
+p << cand_store.p;
+@@
+
+if not fn.startswith('vm_flags_') and fn != '__vm_flags_mod':
+	pw_cands[pw_key(p)] = (fn, pw_norm(V), 'store', '')
+
+// __vm_flags_mod() chosen knowingly: the other branch locks.
+@deliberate@
+expression V, C;
+identifier LOCKING = {vm_flags_set, vm_flags_clear, vm_flags_mod};
+position p;
+@@
+
+(
+if (C) LOCKING(V, ...); else __vm_flags_mod@p(V, ...);
+|
+if (C) __vm_flags_mod@p(V, ...); else LOCKING(V, ...);
+|
+if (C) { ... LOCKING(V, ...); ... } else { ... __vm_flags_mod@p(V, ...); ... }
+|
+if (C) { ... __vm_flags_mod@p(V, ...); ... } else { ... LOCKING(V, ...); ... }
+)
+
+@script:python@
+p << deliberate.p;
+@@
+
+pw_exempt.add(pw_key(p))
+
+// ---------------------------------------------------------------------------
+// Speculative page faults: a store outside the VMA's write section.
+
+@spf_section depends on spfera || spf@
+identifier fn;
+expression V;
+@@
+
+fn(...) {
+<+...
+\(vm_write_begin(V)\|write_seqcount_begin(&V->vm_sequence)\)
+...+>
+}
+
+@script:python@
+fn << spf_section.fn;
+V << spf_section.V;
+@@
+
+pw_spf_sections.add((fn, pw_norm(V)))
+
+// From the entry without a section (paths through an allocation of the
+// VMA are its private set-up)
+@spf_entry depends on spfera || spf exists@
+identifier fn;
+expression V, E;
+position p;
+@@
+
+fn(...) {
+... when != vm_write_begin(V)
+    when != write_seqcount_begin(&V->vm_sequence)
+    when != V = \(vm_area_alloc\|vm_area_dup\)(...)
+(
+V->vm_flags =@p E
+|
+V->vm_flags |=@p E
+|
+V->vm_flags &=@p E
+|
+WRITE_ONCE@p(V->vm_flags, E)
+)
+... when any
+}
+
+@script:python@
+fn << spf_entry.fn;
+V << spf_entry.V;
+p << spf_entry.p;
+@@
+
+pw_cands[pw_key(p)] = (fn, pw_norm(V), 'spf', '')
+
+// After the section ended
+@spf_after depends on spfera || spf exists@
+identifier fn;
+expression V, E;
+position p;
+@@
+
+fn(...) {
+... when any
+\(vm_write_end(V)\|write_seqcount_end(&V->vm_sequence)\)
+... when != vm_write_begin(V)
+    when != write_seqcount_begin(&V->vm_sequence)
+(
+V->vm_flags =@p E
+|
+V->vm_flags |=@p E
+|
+V->vm_flags &=@p E
+|
+WRITE_ONCE@p(V->vm_flags, E)
+)
+... when any
+}
+
+@script:python@
+fn << spf_after.fn;
+V << spf_after.V;
+p << spf_after.p;
+@@
+
+pw_cands[pw_key(p)] = (fn, pw_norm(V), 'spf', '')
+
+// After the VMA was published
+@spf_published depends on spfera || spf exists@
+identifier fn;
+identifier PUB = {vma_link, __vma_link, __vma_link_rb, __insert_vm_struct,
+	insert_vm_struct, vma_iter_store, vma_iter_store_gfp};
+expression V, E;
+position p;
+@@
+
+fn(...) {
+... when any
+PUB(..., V, ...);
+... when != vm_write_begin(V)
+    when != write_seqcount_begin(&V->vm_sequence)
+(
+V->vm_flags =@p E
+|
+V->vm_flags |=@p E
+|
+V->vm_flags &=@p E
+|
+WRITE_ONCE@p(V->vm_flags, E)
+)
+... when any
+}
+
+@script:python@
+fn << spf_published.fn;
+V << spf_published.V;
+p << spf_published.p;
+@@
+
+pw_cands[pw_key(p)] = (fn, pw_norm(V), 'spf', '')
+
+// ---------------------------------------------------------------------------
+// The findings.
+
+@flag@
+position pf : script:python () { pw_flagged(pf) };
+identifier MOD;
+expression V, E;
+@@
+
+(
+MOD@pf(V, ...)
+|
+V =@pf E
+|
+V |=@pf E
+|
+V &=@pf E
+|
+WRITE_ONCE@pf(V, E)
+)
+
+@depends on context@
+position flag.pf;
+identifier MOD;
+expression V, E;
+@@
+
+(
+* MOD@pf(V, ...)
+|
+* V =@pf E
+|
+* V |=@pf E
+|
+* V &=@pf E
+|
+* WRITE_ONCE@pf(V, E)
+)
+
+@script:python depends on org@
+pf << flag.pf;
+@@
+
+cocci.print_main('%s (pageward:%s)' % (pw_message(pf), RULE), pf)
+
+@script:python depends on report@
+pf << flag.pf;
+@@
+
+print('%s:%s:%d: warning: %s [pageward:%s]' % (pf[0].file, pf[0].line,
+      pw_column(pf), pw_message(pf), RULE))
+
+// ---------------------------------------------------------------------------
+// The fixes.
+
+@depends on patch@
+position pf : script:python () { pw_fixable(pf) };
+symbol __vm_flags;
+identifier MOD = {vm_flags_reset, vm_flags_reset_once, __vm_flags_mod};
+expression V, E;
+@@
+
+(
++ vma_start_write(V);
+  MOD@pf(V, ...);
+|
+- ACCESS_PRIVATE(V, __vm_flags) |=@pf E;
++ vm_flags_set(V, E);
+|
+- ACCESS_PRIVATE(V, __vm_flags) &=@pf ~E;
++ vm_flags_clear(V, E);
+|
+- ACCESS_PRIVATE(V, __vm_flags) =@pf E;
++ vma_start_write(V);
++ vm_flags_reset(V, E);
+|
+- V->__vm_flags |=@pf E;
++ vm_flags_set(V, E);
+|
+- V->__vm_flags &=@pf ~E;
++ vm_flags_clear(V, E);
+|
+- V->__vm_flags =@pf E;
++ vma_start_write(V);
++ vm_flags_reset(V, E);
+|
++ vm_write_begin(V);
+  V->vm_flags =@pf E;
++ vm_write_end(V);
+|
++ vm_write_begin(V);
+  V->vm_flags |=@pf E;
++ vm_write_end(V);
+|
++ vm_write_begin(V);
+  V->vm_flags &=@pf E;
++ vm_write_end(V);
+|
++ vm_write_begin(V);
+  WRITE_ONCE@pf(V->vm_flags, E);
++ vm_write_end(V);
+)
