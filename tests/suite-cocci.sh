@@ -49,7 +49,8 @@ git add . && git -c user.name=t -c user.email=t@t commit -qm access
 for spec in "access-before-io access_flag.c 82 164" "pin-before-access pin_flag.c" \
 	    "pin-before-access seed000_example.c" \
 	    "vmflags-unsynced-write vma_lock_flag.c" \
-	    "vmflags-unsynced-write spf_writers_flag.c 24 44 70"; do
+	    "vmflags-unsynced-write spf_writers_flag.c 24 44 70" \
+	    "vmflags-unsynced-read spf_fault_flag.c 18 42 58 69 84"; do
 	set -- $spec
 	rule=$1 f=$2
 	shift 2

@@ -15,7 +15,7 @@ int spf_sigsegv_unvalidated(struct vm_area_struct *vma, struct vm_fault *vmf)
 
 	if (seq & 1)
 		return VM_FAULT_RETRY;
-	if (!(vma->vm_flags & (VM_READ | VM_WRITE)))	/* expect(gcc): vmflags-unsynced-read */
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE)))	/* expect: vmflags-unsynced-read */
 		return VM_FAULT_SIGSEGV;		/* note: vmflags-unsynced-read */
 	if (read_seqcount_retry(&vma->vm_sequence, seq))
 		return VM_FAULT_RETRY;
@@ -31,7 +31,7 @@ int spf_read_after_retry(struct vm_area_struct *vma, struct vm_fault *vmf)
 	vmf->vma_flags = READ_ONCE(vma->vm_flags);
 	if (read_seqcount_retry(&vma->vm_sequence, seq))	/* note: vmflags-unsynced-read */
 		return VM_FAULT_RETRY;
-	if (vma->vm_flags & VM_SHARED)			/* expect(gcc): vmflags-unsynced-read */
+	if (vma->vm_flags & VM_SHARED)			/* expect: vmflags-unsynced-read */
 		return VM_FAULT_SIGSEGV;
 	return handle_pte_fault(vmf);
 }
@@ -39,7 +39,7 @@ int spf_read_after_retry(struct vm_area_struct *vma, struct vm_fault *vmf)
 /* Read before the section opens. */
 int spf_read_before_section(struct vm_area_struct *vma, struct vm_fault *vmf)
 {
-	unsigned long flags = vma->vm_flags;		/* expect(gcc): vmflags-unsynced-read */
+	unsigned long flags = vma->vm_flags;		/* expect: vmflags-unsynced-read */
 	unsigned int seq = raw_read_seqcount(&vma->vm_sequence);	/* note: vmflags-unsynced-read */
 
 	vmf->vma_flags = flags;
@@ -55,7 +55,7 @@ int spf_never_validated(struct vm_area_struct *vma, struct vm_fault *vmf)
 
 	if (seq & 1)
 		return VM_FAULT_RETRY;
-	vmf->vma_flags = READ_ONCE(vma->vm_flags);	/* expect(gcc): vmflags-unsynced-read */
+	vmf->vma_flags = READ_ONCE(vma->vm_flags);	/* expect: vmflags-unsynced-read */
 	return handle_pte_fault(vmf);
 }
 
@@ -66,7 +66,7 @@ int spf_through_vmf(struct vm_fault *vmf, unsigned int flags)
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned int seq = raw_read_seqcount(&vma->vm_sequence);	/* note: vmflags-unsynced-read */
 
-	vmf->vma_flags = vmf->vma->vm_flags;		/* expect(gcc): vmflags-unsynced-read */
+	vmf->vma_flags = vmf->vma->vm_flags;		/* expect: vmflags-unsynced-read */
 	if (flags & FAULT_FLAG_WRITE)
 		return handle_pte_fault(vmf);		/* note: vmflags-unsynced-read */
 	if (read_seqcount_retry(&vma->vm_sequence, seq))
@@ -81,7 +81,7 @@ int handle_speculative_fault(struct mm_struct *mm, unsigned long address, unsign
 
 	if (!vma)
 		return VM_FAULT_RETRY;
-	if (!(vma->vm_flags & VM_WRITE) && (flags & FAULT_FLAG_WRITE))	/* expect(gcc): vmflags-unsynced-read */
+	if (!(vma->vm_flags & VM_WRITE) && (flags & FAULT_FLAG_WRITE))	/* expect: vmflags-unsynced-read */
 		return VM_FAULT_SIGSEGV;
 	return 0;
 }
