@@ -89,6 +89,20 @@ def pw_func_of(p):
 	return p[0].current_element
 
 // ---------------------------------------------------------------------------
+// A file has nothing to check unless it names one of these: the first rule
+// matching code, so scripts/cocci-run.sh preselects the files to parse by
+// its identifier set.
+
+@anchor@
+identifier A = {raw_read_seqcount, read_seqcount_begin,
+	raw_read_seqcount_begin, __read_seqcount_begin, raw_seqcount_begin,
+	read_seqbegin, __seqprop_sequence, mmap_lock_speculate_try_begin,
+	handle_speculative_fault, __handle_speculative_fault};
+@@
+
+A(...)
+
+// ---------------------------------------------------------------------------
 // Speculative functions: a section on a VMA's or mm's count, or listed.
 
 @spec@

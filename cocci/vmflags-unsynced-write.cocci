@@ -171,6 +171,27 @@ def pw_message(p):
 		% (what, v, v, v))
 
 // ---------------------------------------------------------------------------
+// A file has nothing to check unless it names one of these: the first rule
+// matching code, so scripts/cocci-run.sh preselects the files to parse by
+// its identifier sets (vm_flags stores of a speculative-fault kernel, in a
+// file that does not use the series' API, need -D spf and every file).
+
+@anchor@
+identifier A = {vm_flags_reset, vm_flags_reset_once, __vm_flags_mod,
+	vm_write_begin, vm_write_end};
+identifier F = {__vm_flags, vm_sequence};
+expression E;
+@@
+
+(
+A(...)
+|
+E->F
+|
+ACCESS_PRIVATE(E, F)
+)
+
+// ---------------------------------------------------------------------------
 // The era of the file, for the speculative-fault checks.
 
 @spfera@
