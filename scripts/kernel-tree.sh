@@ -41,9 +41,11 @@ case $VERSION in 6.1 | 6.12) ;; *) usage ;; esac
 case $ARCH in
 x86_64)
 	set -- ARCH=x86_64
-	# The mm options the rules look at (spec, "Real kernels to measure on").
-	OPTIONS="TRANSPARENT_HUGEPAGE MIGRATION COMPACTION KSM HUGETLBFS MEMORY_FAILURE"
-	CHECK="TRANSPARENT_HUGEPAGE=y MIGRATION=y COMPACTION=y KSM=y HUGETLBFS=y MEMORY_FAILURE=y"
+	# The mm options the rules look at (spec, "Real kernels to measure on"),
+	# and userfaultfd: mm/userfaultfd.c and fs/userfaultfd.c change
+	# vm_flags through static helpers (the vm_flags rules, seed 004).
+	OPTIONS="TRANSPARENT_HUGEPAGE MIGRATION COMPACTION KSM HUGETLBFS MEMORY_FAILURE USERFAULTFD"
+	CHECK="TRANSPARENT_HUGEPAGE=y MIGRATION=y COMPACTION=y KSM=y HUGETLBFS=y MEMORY_FAILURE=y USERFAULTFD=y"
 	;;
 s390)
 	# The Debian cross package installs only the versioned compiler name.
@@ -85,7 +87,7 @@ kmake() {
 # --- 1. unpack -------------------------------------------------------------
 #
 # Not the whole tarball: Coccinelle runs over mm/ fs/ net/ drivers/ arch/s390/
-# arch/x86/, the plugin builds mm/ fs/ arch/s390/, and "make defconfig
+# arch/x86/, the plugin builds mm/ fs/ arch/s390/ arch/x86/ drivers/, and "make defconfig
 # prepare" needs include/ scripts/ kernel/ (bounds.c), the objtool sources in
 # tools/, and every Kconfig, Makefile and Kbuild file that kconfig and kbuild
 # read.  Documentation/, sound/, samples/, the other architectures and most of

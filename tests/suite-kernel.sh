@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Real kernels: Debian's linux-source-6.1 and -6.12, unpacked and configured
 # by scripts/kernel-tree.sh.  Runs the main job (scripts/findings.sh: the
-# plugin on x86_64 mm/ fs/ and s390 mm/ fs/ arch/s390/, Coccinelle over mm/
-# fs/ net/ drivers/ arch/s390/) and asserts the exact set of findings of each
+# plugin on x86_64 mm/ fs/ (6.12 also arch/x86/ drivers/) and s390 mm/ fs/
+# arch/s390/, Coccinelle over mm/ fs/ net/ drivers/ arch/s390/ arch/x86/)
+# and asserts the exact set of findings of each
 # engine, that spatch analysed every file it was given and was given only the
 # files that can match (and that this preselection loses no finding), then
 # checks that the kernel's own "make coccicheck" runs the rules, that the
 # plugin leaves the generated code of real kernel files alone, and that every
-# freeze call site in the trees has its verdict in docs/freeze-verdicts.md.
+# freeze call site in the trees has its verdict in docs/freeze-verdicts.md,
+# every vm_flags_reset*()/__vm_flags_mod() call in docs/vmflags-verdicts.md.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -32,9 +34,9 @@ if ! "$PW_ROOT/scripts/findings.sh" >"$K/findings.out" 2>"$K/findings.err"; then
 	pw_fail "make findings runs on the real trees" "$(tail -n 20 "$K/findings.err")"
 else
 	pw_pass "make findings runs on the real trees ($(tail -n 1 "$K/findings.out"))"
-	pw_same "gcc-plugin: the exact findings on 6.1/6.12 x86_64 mm/ fs/, s390 mm/ fs/ arch/s390/" \
+	pw_same "gcc-plugin: the exact findings on 6.1/6.12 x86_64 mm/ fs/ (6.12 arch/x86/ drivers/), s390 mm/ fs/ arch/s390/" \
 		"$(expected gcc-plugin)" "$(key_findings <"$REPORTS/plugin.sorted")"
-	pw_same "coccinelle: the exact findings on 6.1/6.12 mm/ fs/ net/ drivers/ arch/s390/" \
+	pw_same "coccinelle: the exact findings on 6.1/6.12 mm/ fs/ net/ drivers/ arch/s390/ arch/x86/" \
 		"$(expected coccinelle)" "$(key_findings <"$REPORTS/cocci.sorted")"
 	got=$(cat "$REPORTS"/*.cocci.log | grep "^EXN:" || true)
 	pw_same "spatch analysed every file it was given" "" "$got"
@@ -124,3 +126,14 @@ for v in 6.1 6.12; do
 	table=$(awk -v v="$v" '/^## linux /{ cur = $3 } cur == v && /^\| [a-z]/ && $2 ~ /:[0-9]+$/ { print $2 }' "$DOC" | sort)
 	pw_same "docs/freeze-verdicts.md has a verdict for every freeze call in linux-$v" "$sites" "$table"
 done
+
+# Every call that changes vm_flags without locking itself, in 6.12, has a
+# verdict: the writers the vm_flags rules must get right (seed 004).
+DOC=$PW_ROOT/docs/vmflags-verdicts.md
+sites=$(cd "$PW_ROOT/build/src/linux-6.12" &&
+	grep -rnE --include='*.c' '\b(vm_flags_reset|vm_flags_reset_once|__vm_flags_mod)[[:space:]]*\(' \
+		mm fs drivers arch/x86 |
+	grep -vE '^[^:]*:[0-9]*:[[:space:]]*(\*|/\*|//)' | cut -d: -f1,2 | sort)
+table=$(awk '/^## linux /{ cur = $3; sub(/:$/, "", cur) } cur == "6.12" && /^\| [a-z]/ && $2 ~ /:[0-9]+$/ { print $2 }' "$DOC" | sort)
+pw_same "docs/vmflags-verdicts.md has a verdict for every vm_flags_reset*()/__vm_flags_mod() call in linux-6.12" \
+	"$sites" "$table"
