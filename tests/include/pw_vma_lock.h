@@ -151,6 +151,11 @@ static inline void vm_flags_mod(struct vm_area_struct *vma, vm_flags_t set, vm_f
 	__vm_flags_mod(vma, set, clear);
 }
 
+/* include/linux/mmap_lock.h, 6.13+ */
+bool mmap_lock_speculate_try_begin(struct mm_struct *mm, unsigned int *seq);
+bool mmap_lock_speculate_retry(struct mm_struct *mm, unsigned int seq);
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *lock_vma_under_rcu(struct mm_struct *mm, unsigned long address);
 void vma_set_page_prot(struct vm_area_struct *vma);
