@@ -213,7 +213,8 @@ static void pw_record_callsites(function *fun)
 				struct pw_callsite cs;
 
 				if (!POINTER_TYPE_P(TREE_TYPE(arg)) ||
-				    !pw_is_record(TREE_TYPE(TREE_TYPE(arg)), "vm_area_struct"))
+				    !pw_is_record(TREE_TYPE(TREE_TYPE(arg)), "vm_area_struct") ||
+				    pw_vma_era(TREE_TYPE(TREE_TYPE(arg))) == PW_ERA_NONE)
 					continue;
 				cs.caller = current_function_decl;
 				cs.callee = callee;
@@ -602,6 +603,9 @@ static bool pw_depends_on_read(tree t, gimple *r, hash_set<tree> *seen, int dept
 	if (gimple_assign_load_p(def) && gimple_assign_single_p(def)) {
 		imm_use_iterator it;
 		use_operand_p use_p;
+
+		if (!lhs || TREE_CODE(lhs) != SSA_NAME)
+			return false;
 
 		FOR_EACH_IMM_USE_FAST(use_p, it, lhs) {
 			gimple *use = USE_STMT(use_p);
