@@ -9,7 +9,7 @@
  *   pw_report.c        findings: diagnostics, notes, JSON lines
  *   pw_source.c        the source text: call arguments as written, fix-it hints
  *   pw_suppress.c      findings a maintainer chose not to see again
- *   pw_vma.c           the kernel's era and vm_flags accesses, from struct vm_area_struct
+ *   pw_vma.c           the kernel's era, vm_flags accesses, VMA locks and sections
  *   rule_*.c           one file per protocol
  */
 #ifndef PAGEWARD_H
@@ -108,6 +108,12 @@ bool pw_is_record(const_tree type, const char *tag);
 enum pw_vma_era pw_vma_era(const_tree record);
 tree pw_vmflags_ref(tree ref, enum pw_vma_era *era);
 tree pw_section_owner(tree arg, bool *is_mm);
+bool pw_same_vma(tree a, tree b);
+bool pw_vma_call(const gimple *s, enum pw_api_kind kind, tree vma);
+int pw_line(const gimple *s);
+gimple *pw_vma_write_locked(const gimple *s, tree vma);
+gimple *pw_vma_writer_at(const gimple *s, tree vma, enum pw_vma_era era);
+extern const struct pw_lock_class pw_mmap_lock;
 
 /* ---- findings (pw_report.c) ---- */
 

@@ -145,3 +145,99 @@ tree pw_section_owner(tree arg, bool *is_mm)
 	}
 	return NULL_TREE;
 }
+
+/* ---- the locks and sections the vm_flags rules look for ---- */
+
+/* Two expressions for the same VMA: one root, or two loads of one pointer
+ * (vmf->vma read twice).  pw_same_page() compares any pointers that way. */
+bool pw_same_vma(tree a, tree b)
+{
+	return pw_same_page(a, b);
+}
+
+/* Is S a call of KIND whose VMA (the argument, or the owner of the count
+ * the argument points to) is VMA? */
+bool pw_vma_call(const gimple *s, enum pw_api_kind kind, tree vma)
+{
+	const struct pw_api *api = pw_api_call(s, kind);
+	bool is_mm;
+	tree owner;
+
+	if (!api)
+		return false;
+	owner = pw_section_owner(pw_api_arg(s, api), &is_mm);
+	return owner && !is_mm && pw_same_vma(owner, vma);
+}
+
+int pw_line(const gimple *s)
+{
+	location_t loc = gimple_location(s);
+
+	if (from_macro_expansion_at(loc))
+		loc = linemap_resolve_location(line_table, loc, LRK_MACRO_EXPANSION_POINT, NULL);
+	return LOCATION_LINE(loc);
+}
+
+struct pw_vma_stmt_query {
+	enum pw_api_kind kind;
+	tree vma;
+};
+
+static bool pw_vma_call_pred(const gimple *s, void *data)
+{
+	struct pw_vma_stmt_query *q = (struct pw_vma_stmt_query *)data;
+
+	return pw_vma_call(s, q->kind, q->vma);
+}
+
+/* The vma_start_write()/vma_assert_write_locked() on VMA that dominates S. */
+gimple *pw_vma_write_locked(const gimple *s, tree vma)
+{
+	struct pw_vma_stmt_query q = { PW_VMA_WRITE_LOCK, vma };
+
+	return pw_find_dominating(s, pw_vma_call_pred, &q);
+}
+
+/* Write sections on a VMA's count, as a lock pw_lock_held_at() tracks. */
+static bool pw_write_section_opens(const gimple *s, void *vma)
+{
+	return pw_vma_call(s, PW_VMA_WRITE_BEGIN, (tree)vma);
+}
+
+static bool pw_write_section_closes(const gimple *s, void *vma)
+{
+	return pw_vma_call(s, PW_VMA_WRITE_END, (tree)vma);
+}
+
+static const struct pw_lock_class pw_vma_write_section = {
+	"the VMA's write section", pw_write_section_opens, pw_write_section_closes,
+};
+
+/* The mmap lock, whichever mm: a speculative function that takes it has
+ * left the speculative path. */
+static bool pw_mmap_locks(const gimple *s, void *)
+{
+	return pw_api_call(s, PW_MMAP_LOCK);
+}
+
+static bool pw_mmap_unlocks(const gimple *s, void *)
+{
+	return pw_api_call(s, PW_MMAP_UNLOCK);
+}
+
+const struct pw_lock_class pw_mmap_lock = {
+	"the mmap lock", pw_mmap_locks, pw_mmap_unlocks,
+};
+
+/* Is VMA's write lock (per-VMA-lock kernels) or write section (speculative
+ * fault kernels) held at S? */
+gimple *pw_vma_writer_at(const gimple *s, tree vma, enum pw_vma_era era)
+{
+	gimple *acq = NULL;
+
+	if (era == PW_ERA_VMA_LOCK)
+		return pw_vma_write_locked(s, vma);
+	if (pw_lock_held_at(s, &pw_vma_write_section, vma, &acq))
+		return acq ? acq : const_cast<gimple *>(s);
+	return NULL;
+}
