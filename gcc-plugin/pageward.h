@@ -77,6 +77,7 @@ void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *)
 tree pw_strip(tree t);
 tree pw_page_root(tree t);
 bool pw_same_page(tree a, tree b);
+const char *pw_record_tag(const_tree record);
 bool pw_is_page_type(const_tree type);
 bool pw_is_folio_type(const_tree type);
 const char *pw_expr_str(tree t);

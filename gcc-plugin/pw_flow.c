@@ -166,22 +166,27 @@ bool pw_same_page(tree a, tree b)
 	return la && lb && pw_same_expr(la, lb, 0);
 }
 
-/* The tag of the struct TYPE points to, or NULL. */
-static const char *pw_pointee_tag(const_tree type)
+/* The tag of RECORD (a struct or union type), or NULL. */
+const char *pw_record_tag(const_tree record)
 {
-	const_tree rec, name;
+	const_tree name;
 
-	if (!type || !POINTER_TYPE_P(type))
+	if (!record || !RECORD_OR_UNION_TYPE_P(record))
 		return NULL;
-	rec = TREE_TYPE(type);
-	if (TREE_CODE(rec) != RECORD_TYPE)
-		return NULL;
-	name = TYPE_NAME(rec);
+	name = TYPE_NAME(record);
 	if (name && TREE_CODE(name) == TYPE_DECL)
 		name = DECL_NAME(name);
 	if (!name || TREE_CODE(name) != IDENTIFIER_NODE)
 		return NULL;
 	return IDENTIFIER_POINTER(name);
+}
+
+/* The tag of the struct TYPE points to, or NULL. */
+static const char *pw_pointee_tag(const_tree type)
+{
+	if (!type || !POINTER_TYPE_P(type) || TREE_CODE(TREE_TYPE(type)) != RECORD_TYPE)
+		return NULL;
+	return pw_record_tag(TREE_TYPE(type));
 }
 
 /* Is TYPE a pointer to struct page or struct folio? */

@@ -305,6 +305,32 @@ out:
 	return ok;
 }
 
+/* Does the last non-blank line before LINE end a statement ("...;", "{",
+ * "}", "label:", a comment's end)?  Then a line inserted at LINE cannot
+ * become the braceless body of an if or for. */
+static bool pw_line_after_statement(const char *file, int line)
+{
+	bool ok = false;
+
+	for (int l = line - 1; l > 0; l--) {
+		char *prev = pw_line_text(file, l), *e;
+
+		if (!prev)
+			return false;
+		for (e = prev + strlen(prev); e > prev && ISSPACE(e[-1]); e--)
+			;
+		*e = '\0';
+		if (e == prev) {
+			free(prev);
+			continue;	/* blank */
+		}
+		ok = strchr(";{}:", e[-1]) || (e - prev >= 2 && !strcmp(e - 2, "*/"));
+		free(prev);
+		break;
+	}
+	return ok;
+}
+
 /*
  * Can a new statement go on its own line before the statement whose call
  * starts at XS?  Only when the call begins that statement ("call(...)",
@@ -315,9 +341,8 @@ out:
  */
 static bool pw_statement_line(expanded_location xs, char **indent)
 {
-	char *text = pw_line_text(xs.file, xs.line), *prev = NULL, *p, *q;
+	char *text = pw_line_text(xs.file, xs.line), *p, *q;
 	bool ok = false;
-	int l;
 
 	*indent = NULL;
 	if (!text || strlen(text) < (size_t)xs.column)
@@ -335,21 +360,8 @@ static bool pw_statement_line(expanded_location xs, char **indent)
 			if (!ISALNUM(*p) && !strchr("_.->[]*", *p))
 				goto out;
 	}
-	for (l = xs.line - 1; l > 0; l--) {
-		free(prev);
-		prev = pw_line_text(xs.file, l);
-		if (!prev)
-			goto out;
-		for (q = prev + strlen(prev); q > prev && ISSPACE(q[-1]); q--)
-			;
-		*q = '\0';
-		if (q == prev)
-			continue;	/* blank */
-		ok = strchr(";{}:", q[-1]) || (q - prev >= 2 && !strcmp(q - 2, "*/"));
-		break;
-	}
+	ok = pw_line_after_statement(xs.file, xs.line);
 out:
-	free(prev);
 	free(text);
 	if (!ok) {
 		free(*indent);
@@ -513,7 +525,7 @@ static bool pw_simple_statement(location_t loc, int *line, char **indent, char *
 {
 	location_t at = pw_spelled_at(loc);
 	expanded_location xs = expand_location(at);
-	char *text, *prev = NULL, *p, *q;
+	char *text, *p, *q;
 	const char *after;
 	bool ok = false;
 
@@ -533,28 +545,13 @@ static bool pw_simple_statement(location_t loc, int *line, char **indent, char *
 	if (!after)
 		goto out;
 	q = strchr(p, ';');
-	for (int l = xs.line - 1; l > 0; l--) {
-		char *e;
-
-		free(prev);
-		prev = pw_line_text(xs.file, l);
-		if (!prev)
-			goto out;
-		for (e = prev + strlen(prev); e > prev && ISSPACE(e[-1]); e--)
-			;
-		*e = '\0';
-		if (e == prev)
-			continue;
-		ok = strchr(";{}:", e[-1]) || (e - prev >= 2 && !strcmp(e - 2, "*/"));
-		break;
-	}
+	ok = pw_line_after_statement(xs.file, xs.line);
 	if (ok) {
 		*line = xs.line;
 		*indent = xstrndup(text, p - text);
 		*stmt = xstrndup(p, q - p + 1);
 	}
 out:
-	free(prev);
 	free(text);
 	return ok;
 }

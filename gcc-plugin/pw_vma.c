@@ -6,21 +6,6 @@
  */
 #include "pageward.h"
 
-/* The tag of RECORD, or NULL. */
-static const char *pw_record_tag(const_tree record)
-{
-	const_tree name;
-
-	if (!record || !RECORD_OR_UNION_TYPE_P(record))
-		return NULL;
-	name = TYPE_NAME(record);
-	if (name && TREE_CODE(name) == TYPE_DECL)
-		name = DECL_NAME(name);
-	if (!name || TREE_CODE(name) != IDENTIFIER_NODE)
-		return NULL;
-	return IDENTIFIER_POINTER(name);
-}
-
 bool pw_is_record(const_tree type, const char *tag)
 {
 	const char *t = pw_record_tag(type);
