@@ -56,6 +56,7 @@ struct vm_area_struct {
 #define VM_EXEC		0x00000004
 #define VM_SHARED	0x00000008
 #define VM_IO		0x00004000
+#define VM_ACCOUNT	0x00100000
 #define VM_DONTCOPY	0x00020000
 #define VM_DONTEXPAND	0x00040000
 #define VM_LOCKED	0x00002000

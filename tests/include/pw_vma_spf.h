@@ -102,6 +102,7 @@ void up_write(struct rw_semaphore *sem);
 #define VM_UFFD_MISSING	0x00000200
 #define VM_LOCKED	0x00002000
 #define VM_IO		0x00004000
+#define VM_ACCOUNT	0x00100000
 #define VM_SOFTDIRTY	0x08000000
 #define VM_HUGEPAGE	0x20000000
 #define VM_NOHUGEPAGE	0x40000000

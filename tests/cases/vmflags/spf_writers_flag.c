@@ -74,3 +74,12 @@ void caller_unlocked(struct vm_area_struct *vma)
 {
 	set_flags(vma, VM_READ | VM_WRITE);
 }
+
+/* move_vma(), mm/mremap.c, as before the series: VM_ACCOUNT concealed with
+ * a plain read-modify-write a speculative fault can see half done. */
+void move_vma_conceal(struct vm_area_struct *vma, unsigned long vm_flags)
+{
+	if (vm_flags & VM_ACCOUNT) {
+		vma->vm_flags &= ~VM_ACCOUNT;		/* expect: vmflags-unsynced-write */
+	}
+}

@@ -85,3 +85,13 @@ void collapse_huge_page(struct vm_area_struct *vma)
 	khugepaged_set_flags(vma, vma->vm_flags | VM_HUGEPAGE);
 	vm_write_end(vma);
 }
+
+/* move_vma(), mm/mremap.c: VM_ACCOUNT concealed inside the section */
+void move_vma_conceal(struct vm_area_struct *vma, unsigned long vm_flags)
+{
+	if (vm_flags & VM_ACCOUNT) {
+		vm_write_begin(vma);
+		WRITE_ONCE(vma->vm_flags, vma->vm_flags & ~VM_ACCOUNT);
+		vm_write_end(vma);
+	}
+}

@@ -129,3 +129,10 @@ struct vm_area_struct *new_vma(struct mm_struct *mm, vm_flags_t flags)
 		vm_flags_init(vma, flags);
 	return vma;
 }
+
+/* move_vma(), mm/mremap.c, 6.12: the locking helper */
+void move_vma_conceal(struct vm_area_struct *vma, unsigned long vm_flags)
+{
+	if (vm_flags & VM_ACCOUNT)
+		vm_flags_clear(vma, VM_ACCOUNT);
+}
