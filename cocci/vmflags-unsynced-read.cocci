@@ -82,7 +82,8 @@ pw_aborts = {}		# function -> texts it returns when a retry fails
 
 
 def pw_report(p, msg):
-	pw_found.setdefault(pw_key(p), msg)
+	"""Keep the first reason found for the read at P, with its function."""
+	pw_found.setdefault(pw_key(p), '%s(): %s' % (p[0].current_element, msg))
 
 
 def pw_func_of(p):
@@ -187,14 +188,13 @@ X->vm_flags@p
 }
 
 @script:python@
-fn << before.fn;
 X << before.X;
 p << before.p;
 @@
 
-pw_report(p, "read of '%s->vm_flags' in speculative function '%s' outside a "
-	  "seqcount section: nothing tells it from a write in progress"
-	  % (pw_norm(X), fn))
+pw_report(p, "read of '%s->vm_flags' outside a seqcount section of this "
+	  "speculative function: nothing tells it from a write in progress"
+	  % pw_norm(X))
 
 // ---------------------------------------------------------------------------
 // After the section was validated.

@@ -161,14 +161,14 @@ def pw_fixable(p):
 def pw_message(p):
 	(fn, v, kind, name) = pw_cands[pw_key(p)]
 	if kind == 'spf':
-		return ("write of '%s->vm_flags' outside a write section on '%s': "
-			"a speculative page fault can read it half-written; "
-			"no vm_write_begin(%s) before it" % (v, v, v))
+		return ("%s(): write of '%s->vm_flags' outside a write section on "
+			"'%s': a speculative page fault can read it half-written; "
+			"no vm_write_begin(%s) before it" % (fn, v, v, v))
 	what = "a direct write" if kind == 'store' else "'%s()'" % name
-	return ("%s changes '%s->vm_flags' with no vma_start_write(%s) or "
-		"vma_assert_write_locked(%s) before it: a page fault holding "
+	return ("%s(): %s changes '%s->vm_flags' with no vma_start_write(%s) "
+		"or vma_assert_write_locked(%s) before it: a page fault holding "
 		"only the VMA's read lock can see the change half done"
-		% (what, v, v, v))
+		% (fn, what, v, v, v))
 
 // ---------------------------------------------------------------------------
 // A file has nothing to check unless it names one of these: the first rule

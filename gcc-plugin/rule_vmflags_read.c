@@ -391,17 +391,17 @@ static void pw_check_read(function *fun, gimple *r, tree vma, vec<pw_section *> 
 			if (pw_section_covers((*secs)[i], vma))
 				later = (*secs)[i];
 		pw_finding_start(&f, "vmflags-unsynced-read", gimple_location(r),
-				 "read of '%s->vm_flags' in speculative function '%s' "
-				 "outside a seqcount section: nothing tells it from a "
-				 "write in progress", v, fn);
+				 "%s(): read of '%s->vm_flags' outside a seqcount "
+				 "section of this speculative function: nothing tells it "
+				 "from a write in progress", fn, v);
 		if (later)
 			pw_finding_note(&f, gimple_location(later->begin),
 					"the section on '%s' opens here", pw_expr_str(later->owner));
 	} else if (closed) {
 		pw_finding_start(&f, "vmflags-unsynced-read", gimple_location(r),
-				 "read of '%s->vm_flags' after the section was validated "
-				 "at line %d: this read is not; use the value read inside "
-				 "the section", v, pw_line(closed));
+				 "%s(): read of '%s->vm_flags' after the section was "
+				 "validated at line %d: this read is not; use the value "
+				 "read inside the section", fn, v, pw_line(closed));
 		pw_finding_note(&f, gimple_location(closed), "the section is validated here");
 		snap = pw_snapshot_text(fun);
 		if (snap)
@@ -409,16 +409,16 @@ static void pw_check_read(function *fun, gimple *r, tree vma, vec<pw_section *> 
 		free(snap);
 	} else if (acted == UNKNOWN_LOCATION) {
 		pw_finding_start(&f, "vmflags-unsynced-read", gimple_location(r),
-				 "read of '%s->vm_flags' in a seqcount section that no "
-				 "retry validates: nothing tells it from a write in "
-				 "progress", v);
+				 "%s(): read of '%s->vm_flags' in a seqcount section that "
+				 "no retry validates: nothing tells it from a write in "
+				 "progress", fn, v);
 		pw_finding_note(&f, gimple_location(best->begin), "the section opens here");
 	} else {
 		pw_finding_start(&f, "vmflags-unsynced-read", gimple_location(r),
-				 "read of '%s->vm_flags' acted on before the section is "
-				 "validated: the way out at line %d takes no retry of the "
-				 "section opened at line %d, and is not its abort",
-				 v, LOCATION_LINE(acted), pw_line(best->begin));
+				 "%s(): read of '%s->vm_flags' acted on before the section "
+				 "is validated: the way out at line %d takes no retry of "
+				 "the section opened at line %d, and is not its abort",
+				 fn, v, LOCATION_LINE(acted), pw_line(best->begin));
 		pw_finding_note(&f, gimple_location(best->begin), "the section opens here");
 		pw_finding_note(&f, acted, "leaves here, unvalidated");
 	}

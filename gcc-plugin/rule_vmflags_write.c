@@ -294,9 +294,10 @@ static void pw_check_store_spf(function *fun, gimple *s, tree vma)
 		return;
 	v = xstrdup(pw_expr_str(vma));
 	pw_finding_start(&f, "vmflags-unsynced-write", gimple_location(s),
-			 "write of '%s->vm_flags' outside a write section on '%s': "
-			 "a speculative page fault can read it half-written; "
-			 "no vm_write_begin(%s) before it", v, v, v);
+			 "%s(): write of '%s->vm_flags' outside a write section on "
+			 "'%s': a speculative page fault can read it half-written; "
+			 "no vm_write_begin(%s) before it",
+			 pw_fn_name(current_function_decl), v, v, v);
 	near = pw_section_call_near(fun, s, vma);
 	if (near)
 		pw_finding_note(&f, gimple_location(near),
@@ -333,9 +334,10 @@ static void pw_check_change_vma_lock(function *fun, gimple *s, tree vma, bool st
 	v = xstrdup(pw_expr_str(vma));
 	what = store ? "a direct write" : pw_fn_name(gimple_call_fndecl(s));
 	pw_finding_start(&f, "vmflags-unsynced-write", gimple_location(s),
-			 "%s%s%s changes '%s->vm_flags' with no vma_start_write(%s) "
-			 "or vma_assert_write_locked(%s) before it: a page fault "
-			 "holding only the VMA's read lock can see the change half done",
+			 "%s(): %s%s%s changes '%s->vm_flags' with no "
+			 "vma_start_write(%s) or vma_assert_write_locked(%s) before "
+			 "it: a page fault holding only the VMA's read lock can see "
+			 "the change half done", pw_fn_name(current_function_decl),
 			 store ? "" : "'", what, store ? "" : "()'", v, v, v);
 	other = pw_find_dominating(s, pw_any_write_lock, NULL);
 	if (other)
