@@ -20,8 +20,10 @@
 //  struct vm_area_struct, so the era is told from the code: per-VMA-lock
 //  checks apply to the calls and __vm_flags writes that exist only in such
 //  kernels; speculative-fault checks apply to files that use the series
-//  (vm_write_begin(), ->vm_sequence), or to every file with -D spf, which
-//  scripts/cocci-run.sh passes when the tree's struct has vm_sequence.
+//  (vm_write_begin(), ->vm_sequence), or to every file with -D spf (give
+//  it yourself, e.g. make coccicheck SPFLAGS="-D spf", on a tree whose
+//  struct has vm_sequence, without the preselection: scripts/cocci-run.sh
+//  does not pass it, there is no such tree among pageward's).
 //  Reported: a change reached from the function's entry on some path
 //  without vma_start_write()/vma_assert_write_locked() on the same VMA
 //  (written the same way); a vm_flags store reached without
