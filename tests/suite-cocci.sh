@@ -73,6 +73,15 @@ for spec in "access-before-io access_flag.c 82 164" "pin-before-access pin_flag.
 	git checkout -q "$f"
 done
 
+# The era, for Coccinelle: a 6.1-style file that does not use the
+# speculative-fault series is not checked for write sections, unless the
+# user says the tree has them (-D spf).
+f=$PW_ROOT/tests/cases/vmflags/old_kernel_quiet.c
+got=$(spatch --very-quiet -D report -D spf --sp-file "$PW_ROOT/cocci/vmflags-unsynced-write.cocci" "$f" 2>&1 |
+	pw_findings "$f")
+pw_same "vmflags-unsynced-write -D spf checks a file that does not use the series" \
+	"$(awk '/vma->vm_flags = new_flags;/ { print NR " vmflags-unsynced-write" }' "$f")" "$got"
+
 # freeze-inexact has no automatic fix: which mechanism is right is a design
 # decision.  Patch mode must still run and change nothing.
 if spatch_mode patch freeze-inexact inexact_flag.c >"$T/none.patch" 2>"$T/none.err"; then
