@@ -130,6 +130,7 @@ struct pw_finding {
 	char *note[PW_MAX_NOTES];
 };
 
+location_t pw_user_location(location_t loc);
 void pw_finding_start(struct pw_finding *f, const char *rule, location_t loc,
 		      const char *fmt, ...) ATTRIBUTE_PRINTF_4;
 void pw_finding_note(struct pw_finding *f, location_t loc,

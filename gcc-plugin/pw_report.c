@@ -23,7 +23,7 @@
  * expanding to spin_lock_irq()): the place the macro was used, in the code the
  * reader wrote, not the macro's definition in a header.
  */
-static location_t pw_user_location(location_t loc)
+location_t pw_user_location(location_t loc)
 {
 	if (!from_macro_expansion_at(loc))
 		return loc;

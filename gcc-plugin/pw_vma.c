@@ -154,13 +154,10 @@ bool pw_vma_call(const gimple *s, enum pw_api_kind kind, tree vma)
 	return owner && !is_mm && pw_same_vma(owner, vma);
 }
 
+/* The line of S as the reader sees it, where its finding or note points. */
 int pw_line(const gimple *s)
 {
-	location_t loc = gimple_location(s);
-
-	if (from_macro_expansion_at(loc))
-		loc = linemap_resolve_location(line_table, loc, LRK_MACRO_EXPANSION_POINT, NULL);
-	return LOCATION_LINE(loc);
+	return LOCATION_LINE(pw_user_location(gimple_location(s)));
 }
 
 struct pw_vma_stmt_query {
