@@ -28,13 +28,14 @@
 #include <unistd.h>
 #include "pageward.h"
 #include "plugin-version.h"
+#include "pw_version.h"
 
 __visible int plugin_is_GPL_compatible;
 
 struct pw_config pw_config;
 
 static struct plugin_info pageward_plugin_info = {
-	.version = "0.1",
+	.version = PW_VERSION,
 	.help = "rules=R1,R2\tcheck only these rules (default: all)\n"
 		"report=FILE\tappend each finding to FILE as a JSON line\n"
 		"suppress=FILE\tdo not report the findings FILE lists\n"
