@@ -240,8 +240,26 @@ rm -f "$T/co.o"
 pw_cc -O2 -c -o "$T/co.o" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null
 got=$(nm "$T/co.o" 2>&1 | wc -l)
 pw_same "check-only through -c: the object holds no code" "0" "$got"
+for how in "-pipe" "TMPDIR=$T/"; do
+	rm -f "$T/co.o"
+	case $how in
+	-pipe) pw_cc -O2 -pipe -c -o "$T/co.o" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null ;;
+	*) TMPDIR=$T/ pw_cc -O2 -c -o "$T/co.o" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null ;;
+	esac
+	got=$(nm "$T/co.o" 2>&1 | wc -l)
+	pw_same "check-only through -c with $how: the object holds no code" "0" "$got"
+done
 pw_cc -O2 -c -o /dev/null $INC "$ARG-check-only" "$ARG-werror" unchecked.c >/dev/null 2>&1
 pw_same "check-only with werror: findings fail the compilation" "1" "$?"
 printf 'int broken(void) { return undeclared; }\n' >"$T/broken.c"
 pw_cc -O2 -S -o /dev/null $INC "$ARG-check-only" broken.c >/dev/null 2>&1
 pw_same "check-only: a real error still fails the compilation" "1" "$?"
+# An assembly file the user names is a product (kbuild reads asm-offsets.s
+# and bounds.s back for constants): check-only compiles it in full.
+pw_cc -O2 -S -o "$T/named-full.s" $INC inexact_flag.c 2>/dev/null
+pw_cc -O2 -S -o "$T/named-check.s" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null
+if [ -s "$T/named-full.s" ] && cmp -s "$T/named-full.s" "$T/named-check.s"; then
+	pw_pass "check-only with -S -o FILE.s: the full assembly, as without it"
+else
+	pw_fail "check-only with -S -o FILE.s: the full assembly, as without it"
+fi
