@@ -34,6 +34,8 @@
 #include <unistd.h>
 #include "pageward.h"
 #include "plugin-version.h"
+#include "cpplib.h"
+#include "c-family/c-pragma.h"
 #include "pw_version.h"
 
 __visible int plugin_is_GPL_compatible;
@@ -246,7 +248,9 @@ static bool pageward_select_rules(const char *list)
  * So a unit whose assembly goes to a file the user named (-S -o FILE.s,
  * -save-temps) is compiled in full; check-only stops only when the assembly
  * goes to /dev/null, to a pipe (-pipe), or to the driver's own temporary
- * file on its way to the assembler.
+ * file on its way to the assembler.  And never in a vDSO (its units define
+ * BUILD_VDSO on x86 and s390): kbuild links it during the build, checks it
+ * for dynamic relocations, and derives vdso64-offsets.h from its symbols.
  */
 static bool pageward_check_only;
 static bool pageward_stopped;
@@ -270,6 +274,13 @@ static bool pageward_temp_dir(const char *dir, size_t len)
 		if (strlen(fixed[i]) == len && !strncmp(fixed[i], dir, len))
 			return true;
 	return false;
+}
+
+/* Is MACRO defined in this unit (by -D or in the source)? */
+static bool pageward_defined(const char *macro)
+{
+	return parse_in && cpp_defined(parse_in, (const unsigned char *)macro,
+				       strlen(macro));
 }
 
 /*
@@ -319,7 +330,8 @@ public:
 
 		pw_finish_unit();
 		pageward_pass_ns += pageward_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - start;
-		if (pageward_check_only && !pageward_stopped && pageward_asm_discarded()) {
+		if (pageward_check_only && !pageward_stopped && pageward_asm_discarded() &&
+		    !pageward_defined("BUILD_VDSO")) {
 			pageward_stopped = true;
 			errorcount++;
 		}

@@ -263,3 +263,11 @@ if [ -s "$T/named-full.s" ] && cmp -s "$T/named-full.s" "$T/named-check.s"; then
 else
 	pw_fail "check-only with -S -o FILE.s: the full assembly, as without it"
 fi
+# A vDSO (BUILD_VDSO) is linked and read back during the kernel build:
+# check-only compiles it in full.
+rm -f "$T/vdso.o" "$T/plain.o"
+"$PW_CC" -O2 -c -o "$T/plain.o" $INC -DBUILD_VDSO inexact_flag.c 2>/dev/null
+pw_cc -O2 -c -o "$T/vdso.o" $INC -DBUILD_VDSO "$ARG-check-only" inexact_flag.c 2>/dev/null
+want=$(nm "$T/plain.o" 2>/dev/null | grep ' T ')
+pw_same "check-only compiles a vDSO unit (BUILD_VDSO) in full" \
+	"${want:-<plain compile has no functions>}" "$(nm "$T/vdso.o" 2>/dev/null | grep ' T ')"
