@@ -202,16 +202,8 @@ static void pw_report_json(const struct pw_finding *f)
 	const char *fn = current_function_decl ?
 		pw_fn_name(current_function_decl) : NULL;
 
-	if (f->richloc->get_num_fixit_hints()) {
-		edit_context ec;
-
-		ec.add_fixits(f->richloc);
-		diff = ec.generate_diff(true);
-		if (diff && !*diff) {
-			free(diff);
-			diff = NULL;
-		}
-	}
+	if (f->richloc->get_num_fixit_hints())
+		diff = pw_fixit_diff(f->richloc);
 
 	pp_character(&out, '{');
 	pw_json_field(&out, "rule", f->rule, true);
@@ -220,7 +212,7 @@ static void pw_report_json(const struct pw_finding *f)
 	pp_string(&out, ", \"line\": ");
 	pp_string(&out, num);
 	/* the column GCC prints: -fdiagnostics-column-unit and -origin apply */
-	snprintf(num, sizeof(num), "%d", diagnostic_converted_column(global_dc, xl));
+	snprintf(num, sizeof(num), "%d", pw_converted_column(xl));
 	pp_string(&out, ", \"column\": ");
 	pp_string(&out, num);
 	pw_json_field(&out, "function", fn, false);
@@ -269,11 +261,11 @@ void pw_finding_emit(struct pw_finding *f)
 		shown = true;
 		error_at(f->richloc, "%s [pageward:%s]", f->message, f->rule);
 	} else {
-		bool saved = global_dc->warning_as_error_requested;
+		bool saved = pw_warning_as_error();
 
-		global_dc->warning_as_error_requested = false;
+		pw_set_warning_as_error(false);
 		shown = warning_at(f->richloc, 0, "%s [pageward:%s]", f->message, f->rule);
-		global_dc->warning_as_error_requested = saved;
+		pw_set_warning_as_error(saved);
 	}
 	for (unsigned int i = 0; shown && i < f->nr_notes; i++)
 		inform(f->note_loc[i], "%s", f->note[i]);

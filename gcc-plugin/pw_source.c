@@ -28,7 +28,7 @@ static char *pw_call_source(location_t loc, bool *from_macro)
 		xs = expand_location(loc);
 		if (!xs.file || xs.column < 1)
 			return NULL;
-		line = location_get_source_line(xs.file, xs.line);
+		line = pw_source_line(xs.file, xs.line);
 		if (!line || line.length() < (size_t)xs.column)
 			return NULL;
 		text = line.subspan(xs.column - 1, line.length() - xs.column + 1).xstrdup();
@@ -49,7 +49,7 @@ static char *pw_call_source(location_t loc, bool *from_macro)
 	if (!xs.file || !xf.file || strcmp(xs.file, xf.file) || xs.line != xf.line ||
 	    xs.column < 1 || xf.column <= xs.column)
 		return NULL;
-	line = location_get_source_line(xs.file, xs.line);
+	line = pw_source_line(xs.file, xs.line);
 	if (!line || line.length() < (size_t)xf.column)
 		return NULL;
 	return line.subspan(xs.column - 1, xf.column - xs.column + 1).xstrdup();
@@ -144,7 +144,7 @@ const char *pw_error_return(tree fndecl, const char *errno_text)
 /* The text of LINE in FILE as a NUL-terminated copy, or NULL. */
 static char *pw_line_text(const char *file, int line)
 {
-	char_span span = location_get_source_line(file, line);
+	char_span span = pw_source_line(file, line);
 
 	if (!span)
 		return NULL;

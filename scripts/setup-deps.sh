@@ -14,6 +14,7 @@ PACKAGES="
 	gcc g++ gcc-12 g++-12 libc6-dev gcc-12-plugin-dev
 	gcc-12-s390x-linux-gnu gcc-12-plugin-dev-s390x-linux-gnu
 	binutils-s390x-linux-gnu
+	gcc-11 gcc-11-plugin-dev gcc-11-s390x-linux-gnu gcc-11-plugin-dev-s390x-linux-gnu gcc-12-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu gcc-11-aarch64-linux-gnu gcc-11-plugin-dev-aarch64-linux-gnu
 	coccinelle sparse
 	linux-source-6.1 linux-source-6.12 xz-utils
 	flex bison bc libelf-dev libssl-dev pkg-config perl cpio kmod
@@ -25,6 +26,8 @@ PACKAGES="
 # (multi-threaded), time gives /usr/bin/time for the benchmark, jq reads the
 # plugin's JSON reports.  cpio and kmod are for fuller kernel builds
 # (CONFIG_IKHEADERS, modules_install); python3 is not needed.
+# The gcc-11 and aarch64 compilers and their plugin headers: tests/suite-gcc.sh
+# builds and runs the plugin with GCC 11 and 12 for x86_64, s390x and aarch64.
 
 # One dpkg-query for all: packages it does not know print nothing, so
 # "missing" is every package not reported as installed.

@@ -73,3 +73,39 @@ pw_expect() {
 pw_findings() {
 	sed -n "s#^$1:\([0-9]*\):[0-9]*: \(warning\|error\): .* \[pageward:\([a-z-]*\)\]\$#\1 \3#p" | sort -n
 }
+
+# pw_case_gcc FILE [LABEL]: compile the case FILE (tests/cases/DIR/NAME.c)
+# with $PW_CC and $PW_PLUGIN and check it: the printed findings are exactly
+# its expect markers for gcc, the JSON lines say the same, and the notes
+# fall exactly on its note markers.  One check, "cases/DIR/NAME.c [LABEL]"
+# (LABEL defaults to gcc); the JSON lines are left in $PW_TMP/case.json.
+pw_case_gcc() {
+	label=${2:-gcc}
+	dir=$(dirname "$1")
+	base=$(basename "$1")
+	name="${1#$PW_ROOT/tests/}"
+	out="$PW_TMP/case.out"
+	json="$PW_TMP/case.json"
+
+	rm -f "$json"
+	if ! (cd "$dir" && pw_cc -O2 -c -o /dev/null -I"$PW_ROOT/tests/include" \
+		-fplugin-arg-pageward_plugin-report="$json" "$base") >"$out" 2>&1; then
+		pw_fail "$name [$label]" "the compilation failed:" "$(cat "$out")"
+		return
+	fi
+	want=$(pw_expect gcc expect "$1")
+	got=$(pw_findings "$base" <"$out")
+	if [ "$want" != "$got" ]; then
+		pw_fail "$name [$label]" "want:" "${want:-<nothing>}" "got:" "${got:-<nothing>}"
+		return
+	fi
+	[ -f "$json" ] || : >"$json"
+	jgot=$(jq -r '"\(.line) \(.rule)"' "$json" | sort -n)
+	if [ "$jgot" != "$got" ]; then
+		pw_fail "$name [$label]" "JSON lines disagree with the printed findings:" "$jgot"
+		return
+	fi
+	want=$(pw_expect gcc note "$1")
+	got=$(jq -r --arg f "$base" '.rule as $r | .notes[] | select(.file == $f) | "\(.line) \($r)"' "$json" | sort -n)
+	pw_same "$name [$label]" "$want" "$got"
+}

@@ -6,41 +6,12 @@
 # lib.sh).  A case passes for an engine when that engine reports exactly the
 # marked lines and rules -- a missing finding and an extra one both fail --
 # and, for the plugin, prints its notes exactly on the marked note lines and
-# writes the same findings as JSON lines.
+# writes the same findings as JSON lines (pw_case_gcc in lib.sh, which
+# suite-gcc.sh runs with every supported GCC).
 set -u
 . "$(dirname "$0")/lib.sh"
 
 echo "cases: tests/cases/*/*.c, plugin and Coccinelle"
-
-pw_case_gcc() {
-	dir=$(dirname "$1")
-	base=$(basename "$1")
-	name="${1#$PW_ROOT/tests/}"
-	out="$PW_TMP/case.out"
-	json="$PW_TMP/case.json"
-
-	rm -f "$json"
-	if ! (cd "$dir" && pw_cc -O2 -c -o /dev/null -I"$PW_ROOT/tests/include" \
-		-fplugin-arg-pageward_plugin-report="$json" "$base") >"$out" 2>&1; then
-		pw_fail "$name [gcc]" "the compilation failed:" "$(cat "$out")"
-		return
-	fi
-	want=$(pw_expect gcc expect "$1")
-	got=$(pw_findings "$base" <"$out")
-	if [ "$want" != "$got" ]; then
-		pw_fail "$name [gcc]" "want:" "${want:-<nothing>}" "got:" "${got:-<nothing>}"
-		return
-	fi
-	[ -f "$json" ] || : >"$json"
-	jgot=$(jq -r '"\(.line) \(.rule)"' "$json" | sort -n)
-	if [ "$jgot" != "$got" ]; then
-		pw_fail "$name [gcc]" "JSON lines disagree with the printed findings:" "$jgot"
-		return
-	fi
-	want=$(pw_expect gcc note "$1")
-	got=$(jq -r --arg f "$base" '.rule as $r | .notes[] | select(.file == $f) | "\(.line) \($r)"' "$json" | sort -n)
-	pw_same "$name [gcc]" "$want" "$got"
-}
 
 pw_case_cocci() {
 	dir=$(dirname "$1")
