@@ -111,7 +111,8 @@ static void pw_json_field(pretty_printer *out, const char *key, const char *val,
  */
 static void pw_report_append(const char *line, size_t len)
 {
-	int fd = open(pw_config.report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(pw_config.report_path,
+		      O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
 	ssize_t done = 0;
 
 	if (fd < 0) {
