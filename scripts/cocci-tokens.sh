@@ -3,7 +3,10 @@
 # cached; sourced, not run (scripts/cocci-run.sh over directories,
 # scripts/pageward-check.sh per file).  Needs $ROOT and scripts/lib.sh.
 #
-#   cocci_tokens_file RULE.cocci	prints the path of RULE's cache file
+#   cocci_tokens_file RULE.cocci [SHA1]	prints the path of RULE's cache file
+#
+# SHA1 is RULE's "sha1sum", if the caller has it (one sha1sum over all the
+# rules is one process, not one a rule).
 #
 # The cache file's first line says where the tokens come from, the others
 # are the tokens, one a line (none: no preselection possible).  A file
@@ -49,9 +52,9 @@ anchor_tokens() {
 }
 
 cocci_tokens_file() {
+	ct_key=${2:-$(sha1sum <"$1" | cut -c1-40)}
 	# v1: the format of the cache file; bump it when the extraction changes.
-	ct_key=$( (echo v1; cat "$1") | sha1sum | cut -c1-40)
-	ct_file=$ROOT/build/cocci-tokens/$ct_key
+	ct_file=$ROOT/build/cocci-tokens/v1-$ct_key
 	if [ ! -s "$ct_file" ]; then
 		mkdir -p "$ROOT/build/cocci-tokens"
 		# Written under a temporary name and renamed: under make -j two

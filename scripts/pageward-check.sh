@@ -146,7 +146,7 @@ done
 top_make() {
 	pid=$PPID
 	while [ "$pid" -gt 1 ] 2>/dev/null; do
-		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
+		read -r stat <"/proc/$pid/stat" 2>/dev/null || return 0
 		comm=${stat#*(}
 		comm=${comm%)*}
 		# shellcheck disable=SC2086 # the fields after "(comm)"
@@ -193,9 +193,22 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# quote WORD: WORD quoted for eval.
+# quote WORD: sets $q to WORD quoted for eval.  No command substitution:
+# kbuild passes about 150 flags, and a fork each costs seconds under load.
 quote() {
-	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+	q= qs=$1
+	while :; do
+		case $qs in
+		*\'*)
+			q="$q${qs%%\'*}'\\''"
+			qs=${qs#*\'}
+			;;
+		*)
+			q="'$q$qs'"
+			return
+			;;
+		esac
+	done
 }
 
 # The flags split three ways (for eval): all of them for sparse; the
@@ -225,19 +238,21 @@ n=0 prev=
 for a in "$@"; do
 	n=$((n + 1))
 	[ "$n" -lt $# ] || break	# the file itself
-	all="$all $(quote "$a")"
+	quote "$a"
+	all="$all $q"
 	case $prev in
-	-I) incs="$incs -I $(quote "$a")" ;;
+	-I) incs="$incs -I $q" ;;
 	esac
 	case $a in
-	-I?*) incs="$incs -I $(quote "${a#-I}")" ;;
+	-I?*) quote "${a#-I}"; incs="$incs -I $q" ;;
 	esac
 	prev=$a
 	[ "$n" -gt "$skip" ] || continue
 	case $a in
 	-Wp,-MMD,* | -Wp,-MD,*) continue ;;
 	esac
-	cflags="$cflags $(quote "$a")"
+	quote "$a"
+	cflags="$cflags $q"
 done
 
 failed=
@@ -282,10 +297,16 @@ suppressed() {
 
 # cocci: each rule whose anchor tokens the file contains.
 run_cocci() {
-	for rule in "$ROOT"/cocci/*.cocci; do
-		cache=$(cocci_tokens_file "$rule")
-		tokens=$(sed 1d "$cache" | paste -sd'|' -)
-		if [ -n "$tokens" ] && ! grep -qwE "$tokens" "$FILE"; then
+	sha1sum "$ROOT"/cocci/*.cocci >"$TMP/rules"
+	while read -r sha rule; do
+		cache=$(cocci_tokens_file "$rule" "$sha")
+		# The tokens as one "a|b|c" for grep -E, read without a fork.
+		re=
+		{
+			read -r how
+			while read -r t; do re="$re${re:+|}$t"; done
+		} <"$cache"
+		if [ -n "$re" ] && ! grep -qwE "$re" "$FILE"; then
 			continue
 		fi
 		opts=$(sed -n 's|^// *Options: *||p' "$rule")
@@ -293,13 +314,13 @@ run_cocci() {
 		# shellcheck disable=SC2086 # the options are words
 		eval "spatch --very-quiet -D report $opts --no-scanner \
 			${PAGEWARD_SPATCH_FLAGS:-} $incs --sp-file \"\$rule\" \"\$FILE\"" \
-			>"$TMP/cocci.out" 2>"$TMP/cocci.err" || rc=$?
+			</dev/null >"$TMP/cocci.out" 2>"$TMP/cocci.err" || rc=$?
 		if [ "$rc" -ne 0 ] || grep -q '^EXN' "$TMP/cocci.out"; then
 			engine_failed "cocci ($(basename "$rule"))" "$TMP/cocci.out" "$rc"
 			cat "$TMP/cocci.err" >&2
 		fi
 		grep ' \[pageward:[a-z-]*\]$' "$TMP/cocci.out" >>"$TMP/cocci.found" || true
-	done
+	done <"$TMP/rules"
 }
 
 run_sparse() {
@@ -339,10 +360,8 @@ plugin_so() {
 
 run_plugin() {
 	so=$(plugin_so) || { failed=yes; return 0; }
-	set -- -fplugin="$so" -fplugin-arg-pageward_plugin-report="$TMP/plugin.json"
-	if grep -q 'check-only' "$ROOT/gcc-plugin/pageward_plugin.c"; then
-		set -- "$@" -fplugin-arg-pageward_plugin-check-only
-	fi
+	set -- -fplugin="$so" -fplugin-arg-pageward_plugin-report="$TMP/plugin.json" \
+		-fplugin-arg-pageward_plugin-check-only
 	[ -z "$suppress" ] || set -- "$@" -fplugin-arg-pageward_plugin-suppress="$suppress"
 	rc=0
 	eval "$CC_PW $cflags -w -fdiagnostics-color=never \"\$@\" -S -o /dev/null \"\$FILE\"" \
