@@ -115,6 +115,8 @@ missing() {
 	gcc-plugin)
 		if ! target=$($CC_PW -dumpmachine 2>/dev/null); then
 			echo "cannot run the compiler '$CC_PW': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or set PAGEWARD_CC"
+		elif $CC_PW --version 2>/dev/null | head -n 1 | grep -qi clang; then
+			echo "'$CC_PW' is clang: the GCC plugin needs GCC (apt-get install gcc-12-plugin-dev; set PAGEWARD_CC=gcc-12)"
 		elif major=$($CC_PW -dumpversion 2>/dev/null | cut -d. -f1) &&
 		     dir=$($CC_PW -print-file-name=plugin 2>/dev/null) &&
 		     [ ! -f "$dir/include/gcc-plugin.h" ]; then

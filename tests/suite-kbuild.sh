@@ -93,6 +93,15 @@ pw_same "pageward check --werror exits 1 on a finding" 1 "$rc"
 rc=0
 "$PW" check --engines=gcc-plugin -I"$PW_ROOT/tests/include" "$case_c" >/dev/null 2>&1 || rc=$?
 pw_same "pageward check without --werror exits 0 on a finding" 0 "$rc"
+"$PW" check --engines=cocci -I"$PW_ROOT/tests/include" "$case_c" >"$K/cocci.out" 2>&1
+pw_same "pageward check --engines=cocci on $(basename "$case_c"): the case's findings" \
+	"$(pw_expect cocci expect "$case_c")" "$(pw_findings "$case_c" <"$K/cocci.out")"
+if command -v clang >/dev/null; then
+	one_line_2 "pageward check --engines=gcc-plugin with PAGEWARD_CC=clang" \
+		env PAGEWARD_CC=clang "$PW" check --engines=gcc-plugin "$case_c"
+else
+	pw_skip "pageward check --engines=gcc-plugin with PAGEWARD_CC=clang" "no clang"
+fi
 printf '# every finding of the case\n*\ttests/cases/freeze/unchecked.c\t*\n' >"$K/suppress"
 for e in gcc-plugin cocci; do
 	"$PW" check --engines=$e --suppress="$K/suppress" -I"$PW_ROOT/tests/include" "$case_c" \
