@@ -238,9 +238,61 @@ static bool pageward_select_rules(const char *list)
  * the diagnostics' own (1 only for real errors, or findings with werror).
  * Through "gcc -c" the assembler still makes an object, with no code;
  * "gcc -S -o /dev/null" writes nothing at all.
+ *
+ * Only where the assembly is nobody's product: kbuild compiles
+ * kernel/bounds.c, asm-offsets.c and devicetable-offsets.c with the same
+ * KCFLAGS into named .s files that it reads back for constants, and an empty
+ * one would silently break every file that includes the header made from it.
+ * So a unit whose assembly goes to a file the user named (-S -o FILE.s,
+ * -save-temps) is compiled in full; check-only stops only when the assembly
+ * goes to /dev/null, to a pipe (-pipe), or to the driver's own temporary
+ * file on its way to the assembler.
  */
 static bool pageward_check_only;
 static bool pageward_stopped;
+
+/* Is DIR the directory the GCC driver makes its temporary files in? */
+static bool pageward_temp_dir(const char *dir, size_t len)
+{
+	static const char *const env[] = { "TMPDIR", "TMP", "TEMP" };
+	static const char *const fixed[] = { "/tmp", "/var/tmp", "/usr/tmp" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(env); i++) {
+		const char *d = getenv(env[i]);
+		size_t n = d ? strlen(d) : 0;
+
+		while (n > 1 && d[n - 1] == '/')
+			n--;
+		if (n && n == len && !strncmp(d, dir, len))
+			return true;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (strlen(fixed[i]) == len && !strncmp(fixed[i], dir, len))
+			return true;
+	return false;
+}
+
+/*
+ * Does this unit's assembly go only to the assembler (or nowhere)?  The
+ * driver names its temporary file ccXXXXXX.s (libiberty's make_temp_file).
+ */
+static bool pageward_asm_discarded(void)
+{
+	const char *name = asm_file_name, *base;
+	size_t dir;
+
+	if (!name || !strcmp(name, "-") || !strcmp(name, "/dev/null"))
+		return true;
+	base = strrchr(name, '/');
+	if (!base)
+		return false;
+	base++;
+	/* TMPDIR=/var/tmp/ gives /var/tmp//ccXXXXXX.s */
+	for (dir = base - 1 - name; dir > 1 && name[dir - 1] == '/'; dir--)
+		;
+	return strlen(base) == 10 && !strncmp(base, "cc", 2) &&
+	       !strcmp(base + 8, ".s") && pageward_temp_dir(name, dir);
+}
 
 static const pass_data pageward_unit_pass_data = {
 	SIMPLE_IPA_PASS,	/* type */
@@ -267,7 +319,7 @@ public:
 
 		pw_finish_unit();
 		pageward_pass_ns += pageward_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - start;
-		if (pageward_check_only && !pageward_stopped) {
+		if (pageward_check_only && !pageward_stopped && pageward_asm_discarded()) {
 			pageward_stopped = true;
 			errorcount++;
 		}
