@@ -43,7 +43,8 @@
 #	--werror	exit 1 when a finding was printed
 #	--suppress=FILE	a suppressions file, as the plugin's suppress=FILE:
 #			"RULE PATH-SUFFIX FUNCTION" a line, * for any rule or
-#			function, # comments; honoured by the plugin and cocci
+#			function, # comments; honoured by the plugin and cocci.
+#			Default: $srctree/.pageward-suppress, if there is one
 #	--help
 # Exit status: 0 (findings included, unless --werror), 1 when an engine
 # failed on the file (its error lines are printed) or --werror found
@@ -86,6 +87,11 @@ done
 eval "FILE=\${$#}"
 [ -f "$FILE" ] && [ -r "$FILE" ] ||
 	usage_error "cannot read '$FILE': the last argument must be the C file to check"
+# The SPEC's suppressions file of a kernel tree, .pageward-suppress at the
+# top of the source tree (kbuild exports $srctree), when none is given.
+if [ -z "$suppress" ] && [ -n "${srctree:-}" ] && [ -f "$srctree/.pageward-suppress" ]; then
+	suppress=$srctree/.pageward-suppress
+fi
 if [ -n "$suppress" ]; then
 	[ -f "$suppress" ] && [ -r "$suppress" ] ||
 		usage_error "cannot read suppressions file '$suppress': give a readable file to --suppress="

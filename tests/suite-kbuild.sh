@@ -110,6 +110,14 @@ for e in gcc-plugin cocci; do
 		"$(grep '\[pageward:' "$K/suppress.out")"
 done
 
+mkdir -p "$K/tree"
+cp "$K/suppress" "$K/tree/.pageward-suppress"
+(
+	export srctree="$K/tree"
+	"$PW" check --engines=gcc-plugin,cocci -I"$PW_ROOT/tests/include" "$case_c" >"$K/suppress.out" 2>&1
+)
+pw_same "pageward check honours \$srctree/.pageward-suppress" "" "$(grep '\[pageward:' "$K/suppress.out")"
+
 # The real tree: its own object directory, configured like
 # scripts/kernel-tree.sh's 6.12 s390 tree.
 ARCHV="ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12"
