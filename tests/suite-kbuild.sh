@@ -12,7 +12,8 @@
 #  - make C=1 after touching one file of an out-of-tree module: only that
 #    file is checked;
 #  - make M=tests/kbuild-module C=2: the finding its source marks;
-#  - bad input, --help, --werror, --suppress= on a case file.
+#  - bad input, --help, --werror, --suppress= on a case file, and a
+#    header's finding seen by two files of one make printed once.
 # About 2 minutes on 2 cores when the tree is prepared (the first run adds
 # about one minute of "make prepare").
 set -u
@@ -117,6 +118,26 @@ cp "$K/suppress" "$K/tree/.pageward-suppress"
 	"$PW" check --engines=gcc-plugin,cocci -I"$PW_ROOT/tests/include" "$case_c" >"$K/suppress.out" 2>&1
 )
 pw_same "pageward check honours \$srctree/.pageward-suppress" "" "$(grep '\[pageward:' "$K/suppress.out")"
+
+# A header's finding, seen by two files of one make: printed once.  Two
+# files use an inline function of a header that ignores a freeze; the
+# plugin reports it in each, pageward check once per make.
+H=$K/header
+rm -rf "$H"
+mkdir -p "$H"
+printf '#include "pw_mm.h"\nstatic inline void pw_inline(struct folio *folio)\n{\n\tfolio_ref_freeze(folio, 1);\n}\n' >"$H/pw_inline.h"
+for f in a b; do
+	printf '#include "pw_inline.h"\nvoid pw_%s(struct folio *folio);\nvoid pw_%s(struct folio *folio)\n{\n\tpw_inline(folio);\n}\n' "$f" "$f" >"$H/$f.c"
+done
+printf 'all: a b\na b:\n\t$(PW) check --engines=gcc-plugin -I$(INC) $(CURDIR)/$@.c\n' >"$H/Makefile"
+make -s -C "$H" PW="$PW" INC="$PW_ROOT/tests/include" >"$H/out" 2>&1
+pw_same "a header's finding seen by two files of one make is printed once" \
+	"4 freeze-unchecked" "$(pw_findings "$H/pw_inline.h" <"$H/out")"
+"$PW" check --engines=gcc-plugin -I"$PW_ROOT/tests/include" "$H/a.c" >"$H/a.out" 2>&1
+"$PW" check --engines=gcc-plugin -I"$PW_ROOT/tests/include" "$H/b.c" >"$H/b.out" 2>&1
+pw_same "... and by each file when they are two checks outside a make" \
+	"4 freeze-unchecked
+4 freeze-unchecked" "$(cat "$H/a.out" "$H/b.out" | pw_findings "$H/pw_inline.h")"
 
 # The real tree: its own object directory, configured like
 # scripts/kernel-tree.sh's 6.12 s390 tree.
