@@ -13,16 +13,12 @@
 # Preselection.  spatch parses every file it is given before it can tell
 # that a rule does not apply, about 15 ms per file: over drivers/ (31,000
 # files) that is 8 minutes per rule and tree.  A file that contains none of
-# the rule's required tokens cannot match, so only the files that "grep -w"
+# the rule's anchor tokens cannot match, so only the files that "grep -w"
 # finds are given to spatch, as one file group each (--file-groups: spatch
-# analyses each file alone, like --dir, on --jobs processes).  The tokens:
-#  1. spatch's own "Grep query" (spatch --parse-cocci), which it computes
-#     from the function names a rule spells out; or, when it has none (a rule
-#     whose anchor is an identifier set, "identifier F = {a, b};", gets none
-#     from spatch 1.1.1),
-#  2. the names of the identifier sets of the rule's first matching rule,
-#     which every pageward rule makes its anchor: the others depend on it;
-#  3. otherwise no preselection: every file, and a warning.
+# analyses each file alone, like --dir, on --jobs processes).  The tokens
+# come from scripts/cocci-tokens.sh (spatch's grep query, else the identifier
+# sets of the rule's first rule), shared with "pageward check"; a rule with
+# neither gets every file, and a warning.
 # PAGEWARD_PRESELECT=no gives spatch every file (to measure the difference).
 #
 # spatch runs with --no-scanner: its default scanner is "git grep" when the
@@ -34,6 +30,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+. "$ROOT/scripts/cocci-tokens.sh"
 
 if [ $# -lt 3 ]; then
 	echo "usage: $0 RULE.cocci SRC DIR..." >&2
@@ -44,35 +41,6 @@ SRC=$2
 shift 2
 command -v spatch >/dev/null ||
 	{ say "no spatch: apt-get install coccinelle (or run: make setup)"; exit 2; }
-
-# spatch_query_tokens RULE: the words of spatch's grep query, if it has one.
-spatch_query_tokens() {
-	spatch --parse-cocci -D report --sp-file "$1" 2>/dev/null |
-		sed -n '/^Grep query$/,$p' | sed 1d |
-		grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u
-}
-
-# anchor_tokens RULE: the names in "identifier X = {a, b, ...};" declarations
-# of the first rule that matches code (not initialize, finalize or script),
-# up to its "@@".  Comments are dropped first; a set may span lines.
-anchor_tokens() {
-	sed 's|//.*||' "$1" | awk '
-		/^@/ && !inrule && !done {
-			if ($0 ~ /^@[[:space:]]*(initialize|finalize|script)[[:space:]]*:/) next
-			inrule = 1; next
-		}
-		inrule && /^@@/ { done = 1; inrule = 0 }
-		inrule { decl = decl " " $0 }
-		END {
-			while (match(decl, /identifier[[:space:]]+[A-Za-z_0-9]+[[:space:]]*=[[:space:]]*\{[^}]*\}/)) {
-				set = substr(decl, RSTART, RLENGTH)
-				decl = substr(decl, RSTART + RLENGTH)
-				sub(/^[^{]*\{/, "", set); sub(/\}$/, "", set)
-				gsub(/[,[:space:]]+/, "\n", set)
-				print set
-			}
-		}' | grep -E '^[A-Za-z_][A-Za-z0-9_]*$' | sort -u
-}
 
 opts=$(sed -n 's|^// *Options: *||p' "$RULE")
 # With --include-headers, --dir analyses the .h files as well as the .c.
@@ -105,14 +73,12 @@ containing() {
 tokens= how=
 if [ "${PAGEWARD_PRESELECT:-yes}" = no ]; then
 	how="PAGEWARD_PRESELECT=no"
-elif tokens=$(spatch_query_tokens "$RULE") && [ -n "$tokens" ]; then
-	how="spatch's grep query"
-elif tokens=$(anchor_tokens "$RULE") && [ -n "$tokens" ]; then
-	how="the identifier sets of its first rule"
 else
-	tokens=
-	how="no tokens found"
-	say "$(basename "$RULE"): spatch has no grep query for it and its first rule no identifier set: every file is parsed (slow over drivers/)"
+	cache=$(cocci_tokens_file "$RULE")
+	how=$(head -n 1 "$cache")
+	tokens=$(sed 1d "$cache")
+	[ -n "$tokens" ] ||
+		say "$(basename "$RULE"): spatch has no grep query for it and its first rule no identifier set: every file is parsed (slow over drivers/)"
 fi
 
 cd "$SRC"
