@@ -3,7 +3,8 @@
 # pageward's test runner: "make check" calls it.
 #
 #	tests/run.sh [SUITE...]		run the named suites (default: all)
-#	PW_QUICK=1 tests/run.sh		skip the real-kernel suite
+#	PW_QUICK=1 tests/run.sh		skip the suites that build real kernels
+#					(kernel, kbuild, install)
 #
 # Suites are tests/suite-*.sh; each records one PASS/FAIL/SKIP line per check
 # in $PW_RESULTS.  The last line printed is "N passed, N failed, N skipped",
@@ -17,7 +18,7 @@ mkdir -p "$PW_TMP"
 : >"$PW_RESULTS"
 . "$PW_ROOT/tests/lib.sh"
 
-suites=${*:-plugin cases api-sync cocci kernel}
+suites=${*:-plugin cases api-sync cocci gcc input kbuild install kernel}
 
 # The cross build the s390 checks load into s390x-linux-gnu-gcc-12.
 if ! make -C "$PW_ROOT" --no-print-directory -s CC=s390x-linux-gnu-gcc-12 \
@@ -26,10 +27,14 @@ if ! make -C "$PW_ROOT" --no-print-directory -s CC=s390x-linux-gnu-gcc-12 \
 fi
 
 for s in $suites; do
-	if [ "$s" = kernel ] && [ -n "${PW_QUICK:-}" ]; then
-		pw_skip "real kernels" "PW_QUICK is set"
-		continue
-	fi
+	case $s in
+	kernel | kbuild | install)
+		if [ -n "${PW_QUICK:-}" ]; then
+			pw_skip "suite $s: real kernels" "PW_QUICK is set"
+			continue
+		fi
+		;;
+	esac
 	start=$(date +%s)
 	sh "$PW_ROOT/tests/suite-$s.sh" || pw_fail "suite $s stopped with status $?"
 	echo "  ($s: $(($(date +%s) - start))s)"
