@@ -23,10 +23,20 @@
 # The build and spatch output goes to logs in build/reports/; a failure names
 # its log and exits 1.  Findings do not make the exit status non-zero.  The
 # time each part took goes to stderr, and to build/reports/times.
-# PAGEWARD_COCCI_DIR=DIR takes the rules from DIR instead of cocci/.
+# --help prints this text; any other argument is refused (exit 2).
+#
+# The environment can narrow the job (for a quick try or a test):
+#   PAGEWARD_COCCI_DIR=DIR        the rules from DIR instead of cocci/
+#   PAGEWARD_PLUGIN_BUILDS=TABLE  what the plugin compiles, in the format
+#                                 of PLUGIN_BUILDS below, e.g.
+#                                 "6.12 s390 arch/s390/kernel/"
+#   PAGEWARD_COCCI_DIRS="DIR..."  what Coccinelle reads ("" for nothing)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+PW_USAGE="scripts/findings.sh [--help]"
+pw_no_args "$@"
 REPORTS=$ROOT/build/reports
 COCCI_DIR=${PAGEWARD_COCCI_DIR:-$ROOT/cocci}
 PLUGIN_X86=$ROOT/gcc-plugin/pageward_plugin.so
@@ -37,16 +47,14 @@ VERSIONS="6.12 6.1"
 # directories built for it, each with "make DIR/".  The vm_flags rules
 # (seed 004) have a protocol only in 6.12 (per-VMA locks): its drivers/ and
 # arch/x86/ are where the vm_flags_reset() callers outside mm/ live.
-PLUGIN_BUILDS="
+PLUGIN_BUILDS=${PAGEWARD_PLUGIN_BUILDS-"
 	6.12,6.1	x86_64	mm/ fs/
 	6.12,6.1	s390	mm/ fs/ arch/s390/
 	6.12	x86_64	arch/x86/ drivers/
-"
+"}
 # What the Coccinelle rules read in each tree (one source tree serves both
 # architectures: Coccinelle sees every configuration at once).
-COCCI_DIRS="mm fs net drivers arch/s390 arch/x86"
-
-. "$ROOT/scripts/lib.sh"
+COCCI_DIRS=${PAGEWARD_COCCI_DIRS-"mm fs net drivers arch/s390 arch/x86"}
 
 # The trees' findings are collected anew on each run.
 rm -rf "$REPORTS"
@@ -185,6 +193,7 @@ done >"$REPORTS/plugin.txt"
 # --- Coccinelle -------------------------------------------------------------
 : >"$REPORTS/cocci.txt"
 rules=$(find "$COCCI_DIR" -maxdepth 1 -name '*.cocci' 2>/dev/null | sort)
+[ -n "$COCCI_DIRS" ] || rules=	# PAGEWARD_COCCI_DIRS="": no Coccinelle
 cocci_start=$(date +%s)
 if [ -n "$rules" ]; then
 	command -v spatch >/dev/null ||
@@ -231,6 +240,8 @@ if [ -n "$rules" ]; then
 	skipped=$(cat "$REPORTS"/*.cocci.log | grep -c "^EXN:" || true)
 	[ "$skipped" -eq 0 ] ||
 		cocci_what="$cocci_what; $skipped file(s) not analysed by spatch, see $REPORTS/*.cocci.log"
+elif [ -z "$COCCI_DIRS" ]; then
+	cocci_what="no directories (PAGEWARD_COCCI_DIRS is empty)"
 else
 	cocci_what="no rules in $COCCI_DIR"
 fi
