@@ -1,0 +1,178 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Bad input, as a new user would try it (issue 9, items 7 and 8), in seconds:
+#
+# - every script answers --help (exit 0, the help on stdout) and refuses an
+#   unknown argument with one line on stderr and exit 2, before doing any
+#   work (findings.sh would first empty build/reports, bench-cocci.sh
+#   unpack 1.3 GB);
+# - "make CC=clang" refuses with one line, exit 2, and leaves the plugin
+#   alone; building the host and the s390x plugin alternately relinks
+#   neither once both are built;
+# - every Coccinelle rule reports on a file whose strings are Latin-1
+#   (tests/input/latin1.c) what it reports on the same file made ASCII,
+#   and what its expect markers say;
+# - findings.sh shows its progress (plain lines when stderr is not a
+#   terminal) and prints a directory's findings when it is done, on a
+#   small directory of a real tree (skipped when the tree is not there).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+echo "input: --help and bad arguments, CC=clang, plugin relinks, Latin-1 sources, progress"
+T=$PW_TMP/input
+rm -rf "$T"
+mkdir -p "$T"
+
+# --- 1. --help and unknown arguments ----------------------------------------
+# The scripts run from a copy, $T/root/scripts, so that one that starts its
+# job all the same works in $T/root/build (they find their tree from their
+# own path), not in the kernel trees of build/; "timeout" stops it, and
+# everything it started, after 20 s.  A sentinel in the directories the
+# long jobs empty first: still there afterwards means they did not start.
+R=$T/root
+mkdir -p "$R/build/reports" "$R/build/bench-cocci"
+cp -R "$PW_ROOT/scripts" "$R/scripts"
+for d in reports bench-cocci; do
+	: >"$R/build/$d/.pw-input-sentinel"
+done
+export PAGEWARD_COCCI_DIR="$PW_ROOT/cocci"
+
+# pw_args_check SCRIPT ARGS...: --help and the bad ARGS (each one run).
+pw_args_check() {
+	s=$1
+	shift
+	timeout 20 "$R/scripts/$s" --help >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq 0 ] && [ -s "$T/out" ] && [ ! -s "$T/err" ]; then
+		pw_pass "$s --help: exit 0, the help on stdout"
+	else
+		pw_fail "$s --help: exit 0, the help on stdout" "exit $rc, stdout:" \
+			"$(head -n 5 "$T/out")" "stderr:" "$(head -n 5 "$T/err")"
+	fi
+	for a in "$@"; do
+		# shellcheck disable=SC2086 # one word per argument
+		timeout 20 "$R/scripts/$s" $a >"$T/out" 2>"$T/err"
+		rc=$?
+		if [ "$rc" -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ]; then
+			pw_pass "$s $a: one line, exit 2"
+		else
+			pw_fail "$s $a: one line, exit 2" "exit $rc, stdout:" \
+				"$(head -n 5 "$T/out")" "stderr:" "$(head -n 5 "$T/err")"
+		fi
+	done
+}
+
+pw_args_check findings.sh --bogus "mm/" -v
+pw_args_check bench-cocci.sh --bogus "6.12"
+pw_args_check setup-deps.sh --bogus "-y"
+pw_args_check kernel-tree.sh --bogus "6.12" "7.0 x86_64" "6.12 arm" "6.12 x86_64 extra"
+pw_args_check kernel-make.sh --bogus "6.12" "7.0 x86_64 mm/" "6.12 arm mm/"
+
+for d in reports bench-cocci; do
+	if [ -f "$R/build/$d/.pw-input-sentinel" ]; then
+		pw_pass "no script started its job: build/$d untouched"
+	else
+		pw_fail "no script started its job: build/$d untouched" "build/$d/.pw-input-sentinel is gone"
+	fi
+done
+unset PAGEWARD_COCCI_DIR
+rm -rf "$R"
+
+# --- 2. the Makefile: clang, and relinking ------------------------------------
+# A fake clang: says what clang says of itself, and is gcc otherwise (as
+# far as -dumpmachine and -print-file-name=plugin go, clang answers like
+# GCC); and a compiler that says nothing but defines __clang__.
+mkdir -p "$T/bin"
+cat >"$T/bin/clang" <<'EOF'
+#!/bin/sh
+[ "${1-}" = --version ] && { echo "Debian clang version 14.0.6"; exit 0; }
+exec gcc "$@"
+EOF
+cat >"$T/bin/cc-defines-clang" <<'EOF'
+#!/bin/sh
+exec gcc -D__clang__=1 "$@"
+EOF
+chmod +x "$T/bin/clang" "$T/bin/cc-defines-clang"
+
+so=$PW_ROOT/gcc-plugin/pageward_plugin.so
+so390=$PW_ROOT/build/s390x/pageward_plugin.so
+mk() { make -C "$PW_ROOT" --no-print-directory "$@"; }
+if ! mk plugin >"$T/make.log" 2>&1; then
+	pw_fail "make builds the host plugin" "$(tail -n 10 "$T/make.log")"
+fi
+for cc in clang cc-defines-clang; do
+	touch "$T/before-$cc"
+	sleep 1	# a relink would give the .so a later mtime than the stamp
+	PATH=$T/bin:$PATH mk CC=$cc plugin >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q clang "$T/err" &&
+	   [ -z "$(find "$so" -newer "$T/before-$cc")" ]; then
+		pw_pass "make CC=$cc: one line, exit 2, the plugin left alone"
+	else
+		pw_fail "make CC=$cc: one line, exit 2, the plugin left alone" "exit $rc:" \
+			"$(cat "$T/out" "$T/err")" "$(find "$so" -newer "$T/before-$cc")"
+	fi
+done
+
+if command -v s390x-linux-gnu-gcc-12 >/dev/null; then
+	s390() { mk CC=s390x-linux-gnu-gcc-12 PLUGIN_SO="$so390" plugin; }
+	mk plugin >"$T/make.log" 2>&1 && s390 >>"$T/make.log" 2>&1
+	touch "$T/built"
+	sleep 1
+	mk plugin >>"$T/make.log" 2>&1 && s390 >>"$T/make.log" 2>&1 &&
+		mk plugin >>"$T/make.log" 2>&1
+	rc=$?
+	relinked=$(find "$so" "$so390" -newer "$T/built")
+	if [ "$rc" -eq 0 ] && [ -z "$relinked" ]; then
+		pw_pass "host, s390x, host plugin builds in turn relink neither once built"
+	else
+		pw_fail "host, s390x, host plugin builds in turn relink neither once built" \
+			"exit $rc; relinked: ${relinked:-none}" "$(tail -n 5 "$T/make.log")"
+	fi
+else
+	pw_skip "host, s390x, host plugin builds in turn relink neither" "no s390x-linux-gnu-gcc-12"
+fi
+
+# --- 3. Latin-1 sources through every Coccinelle rule -------------------------
+# latin1.c has the byte 0xe9 in strings and comments: it is not UTF-8, or
+# the check would prove nothing.  ascii.c is the same file with "e" there.
+cp "$PW_ROOT/tests/input/latin1.c" "$T/latin1.c"
+LC_ALL=C tr '\351' e <"$T/latin1.c" >"$T/ascii.c"
+if iconv -f UTF-8 -t UTF-8 "$T/latin1.c" >/dev/null 2>&1 || cmp -s "$T/latin1.c" "$T/ascii.c"; then
+	pw_fail "tests/input/latin1.c is not UTF-8" "it decodes as UTF-8: the checks below prove nothing"
+else
+	pw_pass "tests/input/latin1.c is not UTF-8"
+fi
+for rule in "$PW_ROOT"/cocci/*.cocci; do
+	r=$(basename "$rule" .cocci)
+	for f in latin1 ascii; do
+		(cd "$T" && spatch --very-quiet -D report --sp-file "$rule" "$f.c") \
+			>"$T/$r.$f.out" 2>"$T/$r.$f.err"
+		echo $? >"$T/$r.$f.rc"
+	done
+	name="$r reports on a Latin-1 file"
+	if [ "$(cat "$T/$r.latin1.rc")" -ne 0 ] || grep -q "Fatal error\|Error" "$T/$r.latin1.err"; then
+		pw_fail "$name" "spatch exit $(cat "$T/$r.latin1.rc"):" "$(head -n 5 "$T/$r.latin1.err")"
+		continue
+	fi
+	if ! iconv -f UTF-8 -t UTF-8 "$T/$r.latin1.out" >/dev/null 2>&1; then
+		pw_fail "$name" "its output is not UTF-8:" "$(cat "$T/$r.latin1.out")"
+		continue
+	fi
+	# The same findings, columns and messages as on the ASCII file; a
+	# quoted byte reads \xe9 where the ASCII file has "e".
+	want=$(sed 's/^ascii\.c:/F:/' "$T/$r.ascii.out")
+	got=$(sed -e 's/^latin1\.c:/F:/' -e 's/\\xe9/e/g' "$T/$r.latin1.out")
+	if [ "$want" != "$got" ]; then
+		pw_fail "$name" "on the ASCII file:" "${want:-<nothing>}" "on the Latin-1 file:" "${got:-<nothing>}"
+		continue
+	fi
+	want=$(pw_expect cocci expect "$T/latin1.c" | awk -v r="$r" '$2 == r')
+	got=$(pw_findings latin1.c <"$T/$r.latin1.out")
+	pw_same "$name" "$want" "$got"
+done
+if grep -q 'PAGE_SIZE /\* caf\\xe9 \*/' "$T/access-before-io.latin1.out"; then
+	pw_pass "a byte that is not UTF-8 in a quoted call is written \\xe9"
+else
+	pw_fail "a byte that is not UTF-8 in a quoted call is written \\xe9" "$(cat "$T/access-before-io.latin1.out")"
+fi
