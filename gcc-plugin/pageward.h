@@ -43,7 +43,7 @@ extern const unsigned int pw_nr_rules;
 struct pw_rule *pw_rule_find(const char *name);
 bool pw_rule_enabled(const char *name);
 void pw_check_function(function *fun);
-void pw_finish_unit(void *gcc_data, void *user_data);
+void pw_finish_unit(void);
 
 /* ---- kernel API knowledge (pw_api.c, pw_api.def) ---- */
 

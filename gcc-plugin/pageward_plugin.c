@@ -16,7 +16,12 @@
  *	suppress=FILE	do not report the findings FILE lists (RULE PATH FUNCTION)
  *	stats=FILE	append "INPUT FUNCTIONS PASS_NS CC1_NS" per compilation
  *	werror		findings are errors
+ *	check-only	stop cc1 once the checks have run: no optimisation, no code
  *	disable		load, but check nothing
+ *
+ * Each option at most once; an unknown or repeated option, an empty rule
+ * name, or a report/stats/suppressions path that is not a regular file is
+ * one error at start-up, and the compilation fails.
  *
  * Build against the compiler that builds the kernel, and use it:
  *	make CC=gcc-12
@@ -24,6 +29,7 @@
  *	make -C linux KCFLAGS=-fplugin=$PWD/gcc-plugin/pageward_plugin.so mm/
  */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "pageward.h"
@@ -41,6 +47,8 @@ static struct plugin_info pageward_plugin_info = {
 		"suppress=FILE\tdo not report the findings FILE lists\n"
 		"stats=FILE\tappend the CPU time the checks took to FILE\n"
 		"werror\tfindings are errors\n"
+		"check-only\tstop after the checks: no optimisation, no code "
+		"(use with -S -o /dev/null)\n"
 		"disable\tload, but check nothing\n",
 };
 
@@ -75,7 +83,7 @@ static uint64_t pageward_cpu_ns(clockid_t clock)
  * checked, the CPU time spent in pageward's pass and in the whole cc1 so
  * far, in nanoseconds.  make bench sums these over a kernel subset.
  */
-static void pageward_write_stats(void *, void *)
+static void pageward_write_stats(void)
 {
 	char line[4096];
 	int fd, n;
@@ -136,18 +144,42 @@ static bool pageward_version_ok(struct plugin_gcc_version *version)
 	return false;
 }
 
-/* report=FILE: fail once, at start-up, rather than at every finding. */
-static bool pageward_report_ok(void)
+/*
+ * report=, stats= and suppress= name regular files.  Anything else is
+ * refused at start-up: a FIFO nobody reads blocks cc1 forever in open(),
+ * a directory reads as an empty suppressions list, and /dev/stdout
+ * interleaves JSON with make's output.  A file that does not exist yet is
+ * fine for the two that are written (WRITE).
+ */
+static bool pageward_regular_file(const char *key, const char *path, bool write)
 {
+	struct stat st;
 	int fd;
 
-	if (!pw_config.report_path)
-		return true;
-	fd = open(pw_config.report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (stat(path, &st)) {
+		if (errno == ENOENT && write) {
+			fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+			if (fd >= 0) {
+				close(fd);
+				return true;
+			}
+		}
+		error("pageward: cannot %s %s file %qs: %m; give a %s path in "
+		      "-fplugin-arg-pageward_plugin-%s=FILE", write ? "write" : "read",
+		      key, path, write ? "writable" : "readable", key);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error("pageward: %s file %qs is not a regular file; give a file path "
+		      "in -fplugin-arg-pageward_plugin-%s=FILE", key, path, key);
+		return false;
+	}
+	/* O_NONBLOCK: never wait, even if the file was replaced by a FIFO since */
+	fd = open(path, (write ? O_WRONLY | O_APPEND : O_RDONLY) | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		error("pageward: cannot open report file %qs: %m; give a writable "
-		      "path in -fplugin-arg-pageward_plugin-report=FILE",
-		      pw_config.report_path);
+		error("pageward: cannot %s %s file %qs: %m; give a %s path in "
+		      "-fplugin-arg-pageward_plugin-%s=FILE", write ? "write" : "read",
+		      key, path, write ? "writable" : "readable", key);
 		return false;
 	}
 	close(fd);
@@ -165,28 +197,158 @@ static const char *pageward_rule_names(void)
 	return names;
 }
 
-/* rules=LIST: enable exactly the named rules. */
+/* rules=LIST: enable exactly the named rules; an empty name is an error. */
 static bool pageward_select_rules(const char *list)
 {
-	char *copy = xstrdup(list ? list : "");
 	bool ok = true;
 
 	for (unsigned int i = 0; i < pw_nr_rules; i++)
 		pw_rules[i].enabled = false;
-	for (char *name = strtok(copy, ","); name; name = strtok(NULL, ",")) {
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ",");
+		char *name = xstrndup(p, n);
 		struct pw_rule *rule = pw_rule_find(name);
 
 		if (!rule) {
-			error("pageward: unknown rule %qs in "
-			      "-fplugin-arg-pageward_plugin-rules; known rules: %s",
-			      name, pageward_rule_names());
+			error("pageward: %s rule name %qs in "
+			      "-fplugin-arg-pageward_plugin-rules=%s; known rules: %s",
+			      n ? "unknown" : "empty", name, list, pageward_rule_names());
 			ok = false;
-			continue;
+		} else {
+			rule->enabled = true;
 		}
-		rule->enabled = true;
+		free(name);
+		p += n;
+		if (!*p || !ok)
+			break;
 	}
-	free(copy);
 	return ok;
+}
+
+/*
+ * check-only: once every function of the unit has been through pageward's
+ * pass (right after "ssa"), and the end-of-unit decisions are made, nothing
+ * else cc1 would do can change a finding.  The cheapest clean stop GCC has
+ * is the one it takes after an error: the IPA passes gate on !seen_error(),
+ * compile_file() skips optimisation, code generation and the assembly
+ * output, and toplev still runs PLUGIN_FINISH, prints the
+ * -fdiagnostics-generate-patch diff and finishes the diagnostics.  So the
+ * unit pass below counts one error that nobody reports, and pageward_finish()
+ * takes it back before cc1 computes its exit status: that status is then
+ * the diagnostics' own (1 only for real errors, or findings with werror).
+ * Through "gcc -c" the assembler still makes an object, with no code;
+ * "gcc -S -o /dev/null" writes nothing at all.
+ *
+ * Only where the assembly is nobody's product: kbuild compiles
+ * kernel/bounds.c, asm-offsets.c and devicetable-offsets.c with the same
+ * KCFLAGS into named .s files that it reads back for constants, and an empty
+ * one would silently break every file that includes the header made from it.
+ * So a unit whose assembly goes to a file the user named (-S -o FILE.s,
+ * -save-temps) is compiled in full; check-only stops only when the assembly
+ * goes to /dev/null, to a pipe (-pipe), or to the driver's own temporary
+ * file on its way to the assembler.
+ */
+static bool pageward_check_only;
+static bool pageward_stopped;
+
+/* Is DIR the directory the GCC driver makes its temporary files in? */
+static bool pageward_temp_dir(const char *dir, size_t len)
+{
+	static const char *const env[] = { "TMPDIR", "TMP", "TEMP" };
+	static const char *const fixed[] = { "/tmp", "/var/tmp", "/usr/tmp" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(env); i++) {
+		const char *d = getenv(env[i]);
+		size_t n = d ? strlen(d) : 0;
+
+		while (n > 1 && d[n - 1] == '/')
+			n--;
+		if (n && n == len && !strncmp(d, dir, len))
+			return true;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (strlen(fixed[i]) == len && !strncmp(fixed[i], dir, len))
+			return true;
+	return false;
+}
+
+/*
+ * Does this unit's assembly go only to the assembler (or nowhere)?  The
+ * driver names its temporary file ccXXXXXX.s (libiberty's make_temp_file).
+ */
+static bool pageward_asm_discarded(void)
+{
+	const char *name = asm_file_name, *base;
+	size_t dir;
+
+	if (!name || !strcmp(name, "-") || !strcmp(name, "/dev/null"))
+		return true;
+	base = strrchr(name, '/');
+	if (!base)
+		return false;
+	base++;
+	/* TMPDIR=/var/tmp/ gives /var/tmp//ccXXXXXX.s */
+	for (dir = base - 1 - name; dir > 1 && name[dir - 1] == '/'; dir--)
+		;
+	return strlen(base) == 10 && !strncmp(base, "cc", 2) &&
+	       !strcmp(base + 8, ".s") && pageward_temp_dir(name, dir);
+}
+
+static const pass_data pageward_unit_pass_data = {
+	SIMPLE_IPA_PASS,	/* type */
+	"pageward_unit",	/* name */
+	OPTGROUP_NONE,		/* optinfo_flags */
+	TV_PLUGIN_RUN,		/* tv_id */
+	0, 0, 0, 0, 0,
+};
+
+/*
+ * Runs once, after the last function went through pageward's pass: the
+ * end-of-unit decisions (a static helper's finding waits for all of its
+ * callers) are made here in every mode, so that a full compile and a
+ * check-only one report exactly the same, and an earlier error (werror)
+ * cannot make GCC skip them as it skips PLUGIN_FINISH_UNIT.
+ */
+class pageward_unit_pass : public simple_ipa_opt_pass {
+public:
+	pageward_unit_pass(gcc::context *ctxt)
+		: simple_ipa_opt_pass(pageward_unit_pass_data, ctxt) {}
+	unsigned int execute(function *) final override
+	{
+		uint64_t start = pageward_cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+
+		pw_finish_unit();
+		pageward_pass_ns += pageward_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - start;
+		if (pageward_check_only && !pageward_stopped && pageward_asm_discarded()) {
+			pageward_stopped = true;
+			errorcount++;
+		}
+		return 0;
+	}
+};
+
+/* PLUGIN_FINISH: undo the check-only stop, then the stats line. */
+static void pageward_finish(void *, void *)
+{
+	if (pageward_stopped) {
+		errorcount--;
+		pageward_stopped = false;
+	}
+	if (pageward_stats_path)
+		pageward_write_stats();
+}
+
+/* Each option once: a second rules= or report= is a mistake, not an update. */
+static bool pageward_once(const char *key, const char **seen, unsigned int *nr)
+{
+	for (unsigned int i = 0; i < *nr; i++)
+		if (!strcmp(seen[i], key)) {
+			error("pageward: option '-fplugin-arg-pageward_plugin-%s' given "
+			      "twice; give each option once", key);
+			return false;
+		}
+	seen[(*nr)++] = key;
+	return true;
 }
 
 __visible int plugin_init(struct plugin_name_args *plugin_info,
@@ -194,13 +356,15 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 {
 	const char *plugin_name = plugin_info->base_name;
 	struct register_pass_info pass_info;
-	const char *suppress = NULL;
+	const char *suppress = NULL, **seen;
+	unsigned int nr_seen = 0;
 	bool disable = false, ok = true;
 
 	if (!pageward_version_ok(version))
 		return 0;	/* the error fails the compilation; one line is enough */
 
-	for (int i = 0; i < plugin_info->argc; i++) {
+	seen = XALLOCAVEC(const char *, plugin_info->argc + 1);
+	for (int i = 0; i < plugin_info->argc && ok; i++) {
 		const char *key = plugin_info->argv[i].key;
 		const char *value = plugin_info->argv[i].value;
 
@@ -208,26 +372,32 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 			disable = true;
 		} else if (!strcmp(key, "werror") && !value) {
 			pw_config.werror = true;
-		} else if (!strcmp(key, "rules") && value && *value) {
-			ok &= pageward_select_rules(value);
+		} else if (!strcmp(key, "check-only") && !value) {
+			pageward_check_only = true;
+		} else if (!strcmp(key, "rules") && value) {
+			ok = pageward_select_rules(value);
 		} else if (!strcmp(key, "report") && value && *value) {
 			pw_config.report_path = value;
+			ok = pageward_regular_file(key, value, true);
 		} else if (!strcmp(key, "suppress") && value && *value) {
 			suppress = value;
+			ok = pageward_regular_file(key, value, false);
 		} else if (!strcmp(key, "stats") && value && *value) {
 			pageward_stats_path = value;
+			ok = pageward_regular_file(key, value, true);
 		} else {
 			error("pageward: unknown or malformed option "
 			      "'-fplugin-arg-%s-%s%s%s' (options: rules=LIST, "
-			      "report=FILE, suppress=FILE, stats=FILE, werror, disable)", plugin_name, key,
+			      "report=FILE, suppress=FILE, stats=FILE, werror, "
+			      "check-only, disable)", plugin_name, key,
 			      value ? "=" : "", value ? value : "");
 			ok = false;
 		}
+		ok = ok && pageward_once(key, seen, &nr_seen);
 	}
 
 	register_callback(plugin_name, PLUGIN_INFO, NULL, &pageward_plugin_info);
-	if (disable || !ok || !pageward_report_ok() ||
-	    (suppress && !pw_suppress_load(suppress)))
+	if (disable || !ok || (suppress && !pw_suppress_load(suppress)))
 		return 0;
 
 	pw_api_init();
@@ -236,8 +406,13 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	pass_info.ref_pass_instance_number = 1;
 	pass_info.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
-	register_callback(plugin_name, PLUGIN_FINISH_UNIT, pw_finish_unit, NULL);
-	if (pageward_stats_path)
-		register_callback(plugin_name, PLUGIN_FINISH, pageward_write_stats, NULL);
+
+	/* "ssa" runs inside the build_ssa_passes IPA pass, once per function */
+	pass_info.pass = new pageward_unit_pass(g);
+	pass_info.reference_pass_name = "build_ssa_passes";
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	register_callback(plugin_name, PLUGIN_FINISH, pageward_finish, NULL);
 	return 0;
 }

@@ -65,13 +65,69 @@ void pw_finding_note(struct pw_finding *f, location_t loc, const char *fmt, ...)
 	f->note_loc[f->nr_notes++] = pw_user_location(loc);
 }
 
-/* Append S to OUT as a JSON string literal. */
-static void pw_json_string(pretty_printer *out, const char *s)
+/*
+ * The length of the well-formed UTF-8 sequence at S (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0 if S does not start
+ * one.
+ */
+static int pw_utf8_len(const unsigned char *s)
 {
-	pp_character(out, '"');
-	for (; s && *s; s++) {
-		unsigned char c = *s;
+	int len;
+	unsigned char lo = 0x80, hi = 0xbf;
 
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	for (int i = 1; i < len; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return len;
+}
+
+/*
+ * Append S to OUT as a JSON string literal.  JSON is UTF-8, but a file name
+ * or a line of kernel source may hold bytes that are not (a Latin-1 string
+ * initializer): each such byte is written as U+FFFD, the replacement
+ * character, so that the line stays valid JSON for jq and every other reader.
+ */
+static void pw_json_string(pretty_printer *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	pp_character(out, '"');
+	while (s && *s) {
+		unsigned char c = *s;
+		int len = pw_utf8_len(s);
+
+		if (len == 0) {
+			pp_string(out, "\\ufffd");
+			s++;
+			continue;
+		}
+		if (len > 1) {
+			for (int i = 0; i < len; i++)
+				pp_character(out, s[i]);
+			s += len;
+			continue;
+		}
 		switch (c) {
 		case '"':  pp_string(out, "\\\""); break;
 		case '\\': pp_string(out, "\\\\"); break;
@@ -79,7 +135,7 @@ static void pw_json_string(pretty_printer *out, const char *s)
 		case '\t': pp_string(out, "\\t"); break;
 		case '\r': pp_string(out, "\\r"); break;
 		default:
-			if (c < 0x20) {
+			if (c < 0x20 || c == 0x7f) {
 				char esc[8];
 
 				snprintf(esc, sizeof(esc), "\\u%04x", c);
@@ -88,6 +144,7 @@ static void pw_json_string(pretty_printer *out, const char *s)
 				pp_character(out, c);
 			}
 		}
+		s++;
 	}
 	pp_character(out, '"');
 }
@@ -111,7 +168,8 @@ static void pw_json_field(pretty_printer *out, const char *key, const char *val,
  */
 static void pw_report_append(const char *line, size_t len)
 {
-	int fd = open(pw_config.report_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(pw_config.report_path,
+		      O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
 	ssize_t done = 0;
 
 	if (fd < 0) {

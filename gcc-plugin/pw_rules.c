@@ -73,7 +73,7 @@ void pw_check_function(function *fun)
 }
 
 /* After the last function: findings that waited for every caller. */
-void pw_finish_unit(void *, void *)
+void pw_finish_unit(void)
 {
 	if (pw_rule_enabled("vmflags-unsynced-write"))
 		pw_vmflags_finish_unit();

@@ -117,6 +117,40 @@ for spec in "6.12 x86_64 $PW_PLUGIN mm/migrate.s" "6.12 x86_64 $PW_PLUGIN mm/hug
 	fi
 done
 
+# check-only (what the main job compiles with) reports exactly what a full
+# compile does, on real files: those with findings in either engine's set,
+# and the mm/ files whose findings wait for the end of the unit (static
+# helpers decided from their callers: mprotect, userfaultfd).  A whole-tree
+# comparison would cost a second full build; these are the files where a
+# difference would show.
+same_findings() {
+	v=$1 a=$2 plugin=$3 file=$4
+	obj=$("$PW_ROOT/scripts/kernel-tree.sh" "$v" "$a") || return 1
+	for mode in full check-only; do
+		extra=
+		[ "$mode" = full ] || extra=-fplugin-arg-pageward_plugin-check-only
+		rm -f "$obj/$file" "$K/same.$mode.json"
+		: >"$K/same.$mode.json"
+		"$PW_ROOT/scripts/kernel-make.sh" "$v" "$a" \
+			"KCFLAGS=-fplugin=$plugin -fplugin-arg-pageward_plugin-report=$K/same.$mode.json $extra" \
+			"$file" >"$K/same.$mode.log" 2>&1 || return 1
+	done
+	cmp -s "$K/same.full.json" "$K/same.check-only.json"
+}
+for spec in "6.12 s390 $PW_PLUGIN_S390 arch/s390/kernel/uv.o" "6.1 s390 $PW_PLUGIN_S390 arch/s390/kernel/uv.o" \
+	    "6.12 s390 $PW_PLUGIN_S390 fs/gfs2/lops.o" "6.12 x86_64 $PW_PLUGIN drivers/char/virtio_console.o" \
+	    "6.12 x86_64 $PW_PLUGIN mm/mprotect.o" "6.12 x86_64 $PW_PLUGIN mm/userfaultfd.o" \
+	    "6.1 x86_64 $PW_PLUGIN mm/vmscan.o"; do
+	set -- $spec
+	name="linux-$1 $2 $4: check-only reports exactly what a full compile does"
+	if same_findings "$@"; then
+		pw_pass "$name ($(wc -l <"$K/same.full.json") finding(s))"
+	else
+		pw_fail "$name" "full:" "$(cat "$K/same.full.json")" "check-only:" \
+			"$(cat "$K/same.check-only.json")" "$(tail -n 5 "$K/same.full.log" "$K/same.check-only.log")"
+	fi
+done
+
 # Every freeze call site in the unpacked trees has a verdict.
 DOC=$PW_ROOT/docs/freeze-verdicts.md
 for v in 6.1 6.12; do

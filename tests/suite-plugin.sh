@@ -183,3 +183,83 @@ rm -f "$T/stats"
 pw_cc -O2 -c -o /dev/null $INC "$ARG-stats=$T/stats" inexact_flag.c 2>/dev/null
 got=$(awk '{ print $1, $2, ($3 > 0 && $3 < $4) ? "sane" : "odd: " $3 " " $4 }' "$T/stats")
 pw_same "stats= writes the pass's CPU time per compilation" "inexact_flag.c 19 sane" "$got"
+
+# Bad option values: each one line at start-up, never a silent pass, never
+# a compiler blocked forever.
+cd "$T" || exit 1
+pw_one_line_error "rules=, names no rule: an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-rules=," unchecked.c
+pw_one_line_error "rules= with an empty name is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-rules=freeze-unchecked," unchecked.c
+pw_one_line_error "an option given twice is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-rules=freeze-inexact" "$ARG-rules=freeze-unchecked" unchecked.c
+mkdir -p "$T/a-dir"
+pw_one_line_error "a directory as suppress= file is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/a-dir" unchecked.c
+pw_one_line_error "a directory as report= file is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-report=$T/a-dir" unchecked.c
+rm -f "$T/fifo"
+mkfifo "$T/fifo"
+pw_one_line_error "a FIFO as report= file is refused, not waited on" \
+	timeout 60 "$PW_CC" -fplugin="$PW_PLUGIN" -c -o /dev/null $INC "$ARG-report=$T/fifo" unchecked.c
+pw_one_line_error "a FIFO as stats= file is refused, not waited on" \
+	timeout 60 "$PW_CC" -fplugin="$PW_PLUGIN" -c -o /dev/null $INC "$ARG-stats=$T/fifo" unchecked.c
+
+# JSON is valid UTF-8 even where the file name (or the source text a
+# message quotes) is not: such bytes become U+FFFD.
+name=$(printf 'caf\351.c')
+cp unchecked.c "$name"
+rm -f "$T/latin1.json"
+pw_cc -O2 -c -o /dev/null $INC "$ARG-report=$T/latin1.json" "$name" 2>/dev/null
+got=$(iconv -f UTF-8 -t UTF-8 "$T/latin1.json" >/dev/null 2>&1 && echo valid;
+      jq -r .file "$T/latin1.json" | sort -u)
+pw_same "JSON lines are valid UTF-8; an undecodable byte is written as U+FFFD" \
+	"$(printf 'valid\ncaf\357\277\275.c')" "$got"
+
+# check-only: the same findings, notes and JSON as a full compile, nothing
+# written with -S -o /dev/null, no code through -c, and the exit status of
+# the diagnostics (0 with findings; 1 with werror).
+cp "$PW_ROOT"/tests/cases/*/*.c "$T/"
+diffs=
+for f in "$PW_ROOT"/tests/cases/*/*.c; do
+	b=$(basename "$f")
+	rm -f "$T/full.json" "$T/only.json"
+	pw_cc -O2 -c -o /dev/null $INC "$ARG-report=$T/full.json" "$b" >"$T/full.out" 2>&1
+	rc_full=$?
+	pw_cc -O2 -S -o /dev/null $INC "$ARG-check-only" "$ARG-report=$T/only.json" "$b" \
+		>"$T/only.out" 2>&1
+	rc_only=$?
+	touch "$T/full.json" "$T/only.json"
+	if [ "$rc_full $rc_only" != "0 0" ] || ! cmp -s "$T/full.out" "$T/only.out" ||
+	   ! cmp -s "$T/full.json" "$T/only.json"; then
+		diffs="$diffs $b"
+	fi
+done
+pw_same "check-only prints and writes exactly what a full compile does (every case)" "" "$diffs"
+rm -f "$T/co.o"
+pw_cc -O2 -c -o "$T/co.o" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null
+got=$(nm "$T/co.o" 2>&1 | wc -l)
+pw_same "check-only through -c: the object holds no code" "0" "$got"
+for how in "-pipe" "TMPDIR=$T/"; do
+	rm -f "$T/co.o"
+	case $how in
+	-pipe) pw_cc -O2 -pipe -c -o "$T/co.o" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null ;;
+	*) TMPDIR=$T/ pw_cc -O2 -c -o "$T/co.o" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null ;;
+	esac
+	got=$(nm "$T/co.o" 2>&1 | wc -l)
+	pw_same "check-only through -c with $how: the object holds no code" "0" "$got"
+done
+pw_cc -O2 -c -o /dev/null $INC "$ARG-check-only" "$ARG-werror" unchecked.c >/dev/null 2>&1
+pw_same "check-only with werror: findings fail the compilation" "1" "$?"
+printf 'int broken(void) { return undeclared; }\n' >"$T/broken.c"
+pw_cc -O2 -S -o /dev/null $INC "$ARG-check-only" broken.c >/dev/null 2>&1
+pw_same "check-only: a real error still fails the compilation" "1" "$?"
+# An assembly file the user names is a product (kbuild reads asm-offsets.s
+# and bounds.s back for constants): check-only compiles it in full.
+pw_cc -O2 -S -o "$T/named-full.s" $INC inexact_flag.c 2>/dev/null
+pw_cc -O2 -S -o "$T/named-check.s" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null
+if [ -s "$T/named-full.s" ] && cmp -s "$T/named-full.s" "$T/named-check.s"; then
+	pw_pass "check-only with -S -o FILE.s: the full assembly, as without it"
+else
+	pw_fail "check-only with -S -o FILE.s: the full assembly, as without it"
+fi
