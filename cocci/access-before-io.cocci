@@ -53,15 +53,16 @@ import re
 RULE = 'access-before-io'
 
 
-# Source text, read here and not with linecache: the columns of Coccinelle count
-# bytes, and a source file need not be UTF-8 (a Latin-1 string in an old
-# driver), which linecache turns into no text at all.  The bytes of a line
-# are sliced at the columns of Coccinelle, then decoded as UTF-8 with
+# Source text, read here and not with linecache: the columns of Coccinelle
+# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
+# old driver), which linecache turns into no text at all.  The bytes of a
+# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
 # errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset of the
-# file, one column per such byte as GCC counts it, and valid text still
-# compares equal with what spatch prints.  Text given back to spatch or
-# printed goes through pw_out(), which writes such a byte as \xNN.
+# character that stands for exactly that byte -- no guess at the charset
+# of the file, one column per such byte as GCC counts it, and valid text
+# still compares equal with what spatch prints.  Text given back to spatch
+# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
+# replacement character, as the JSON lines of the plugin do.
 pw_src_file = [None, []]
 
 
@@ -95,8 +96,8 @@ def pw_gcc_column(file, n, col):
 
 
 def pw_out(s):
-	"""S with each undecodable source byte written as \\xNN: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')
+	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
+	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
 
 
 # A metavariable given to a script rule is converted by spatch to a Python

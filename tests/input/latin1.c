@@ -25,8 +25,8 @@ dma_addr_t cache_to_dma(struct address_space *mapping, pgoff_t index, struct dev
 	/* déjé vu */ return dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE); /* expect: access-before-io */
 }
 
-/* access-before-io again: the call quotes a Latin-1 comment, which the
- * message writes as \xe9 (valid UTF-8, the byte as C spells it). */
+/* access-before-io again: the call quotes a Latin-1 comment, whose byte
+ * the message writes as U+FFFD, the replacement character (valid UTF-8). */
 dma_addr_t follow_to_dma_single(struct vm_area_struct *vma, unsigned long addr,
 				struct device *dev)
 {
