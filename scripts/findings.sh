@@ -343,7 +343,7 @@ if [ -n "$rules" ]; then
 	[ "$skipped" -eq 0 ] ||
 		cocci_what="$cocci_what; $skipped file(s) not analysed by spatch, see $REPORTS/*.cocci.log"
 elif [ -z "$COCCI_DIRS" ]; then
-	cocci_what="no directories (PAGEWARD_COCCI_DIRS is empty)"
+	cocci_what="no directories: PAGEWARD_COCCI_DIRS is empty"
 else
 	cocci_what="no rules in $COCCI_DIR"
 fi

@@ -13,8 +13,8 @@
 #   (tests/input/latin1.c) what it reports on the same file made ASCII,
 #   and what its expect markers say;
 # - findings.sh shows its progress (plain lines when stderr is not a
-#   terminal) and prints a directory's findings when it is done, on a
-#   small directory of a real tree (skipped when the tree is not there).
+#   terminal) and prints a directory's findings when it is done, with a
+#   fake kernel (a second per object), mm/ first, check-only.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -175,4 +175,84 @@ if grep -q "PAGE_SIZE /\* caf$(printf '\357\277\275') \*/" "$T/access-before-io.
 	pw_pass "a byte that is not UTF-8 in a quoted call is written U+FFFD"
 else
 	pw_fail "a byte that is not UTF-8 in a quoted call is written U+FFFD" "$(cat "$T/access-before-io.latin1.out")"
+fi
+
+# --- 4. the main job's progress -----------------------------------------------
+# findings.sh from a copy whose kernel is a fake: kernel-tree.sh prints an
+# object directory, kernel-make.sh "compiles" each .c of the directory in
+# a second (an empty .o) and reports one finding per directory.  Checked:
+# mm/ goes first whatever the order given, a progress line with objects
+# done of the total (an upper bound before any build, the last build's
+# count after), no carriage return when stderr is not a terminal, a
+# directory's finding on stderr before the next directory starts, the
+# plugin run check-only, and stdout the grouped summary, its line last.
+F=$T/fake
+mkdir -p "$F/scripts" "$F/gcc-plugin" "$F/build/s390x" "$F/build/obj/linux-6.12-x86_64"
+cp "$PW_ROOT/scripts/findings.sh" "$PW_ROOT/scripts/lib.sh" "$F/scripts/"
+printf 'all:\n\t@:\n' >"$F/Makefile"
+echo fake >"$F/gcc-plugin/pageward_plugin.so"
+echo fake >"$F/build/s390x/pageward_plugin.so"
+echo "CONFIG_MMU=y" >"$F/build/obj/linux-6.12-x86_64/.config"
+echo fake >"$F/build/obj/linux-6.12-x86_64/.pageward-configured"
+for d in mm fs; do
+	mkdir -p "$F/build/src/linux-6.12/$d"
+	for c in a b c; do : >"$F/build/src/linux-6.12/$d/$c.c"; done
+done
+cat >"$F/scripts/kernel-tree.sh" <<'FAKE'
+#!/bin/sh
+echo "$(cd "$(dirname "$0")/.." && pwd)/build/obj/linux-$1-$2"
+FAKE
+cat >"$F/scripts/kernel-make.sh" <<'FAKE'
+#!/bin/sh
+root=$(cd "$(dirname "$0")/.." && pwd)
+src=$root/build/src/linux-$1 obj=$root/build/obj/linux-$1-$2 flags=${3#KCFLAGS=} dir=${4%/}
+echo "$flags" >>"$root/kcflags"
+report=${flags##*report=}
+mkdir -p "$obj/$dir"
+for c in "$src/$dir"/*.c; do
+	sleep 1
+	o=${c##*/}
+	: >"$obj/$dir/${o%.c}.o"
+	echo "  CC      $dir/${o%.c}.o"
+done
+printf '{"rule": "freeze-inexact", "file": "%s", "line": 1, "column": 2, "message": "in %s", "severity": "warning"}\n' \
+	"$src/$dir/a.c" "$dir" >>"$report"
+FAKE
+chmod +x "$F/scripts/"*.sh
+fake_run() {
+	PAGEWARD_PLUGIN_BUILDS="6.12 x86_64 fs/ mm/" PAGEWARD_COCCI_DIRS="" PAGEWARD_PROGRESS_EVERY=1 \
+		"$F/scripts/findings.sh" >"$T/fake.out" 2>"$T/fake.err"
+}
+# line PATTERN: the number of the first stderr line that has PATTERN (0: none)
+line() { grep -n -e "$1" "$T/fake.err" | head -n 1 | cut -d: -f1 | grep . || echo 0; }
+
+fake_run
+rc=$?
+why=
+[ "$rc" -eq 0 ] || why="exit $rc"
+finding_mm="linux-6.12/mm/a.c:1:2: warning: in mm \[pageward:freeze-inexact\]"
+grep -q "compiling mm/ with the plugin, at most 3 objects" "$T/fake.err" || why="$why; no upper bound announced"
+[ "$(line "compiling mm/")" -gt 0 ] && [ "$(line "compiling mm/")" -lt "$(line "compiling fs/")" ] ||
+	why="$why; fs/ before mm/"
+[ "$(line "^$finding_mm")" -gt 0 ] && [ "$(line "^$finding_mm")" -lt "$(line "compiling fs/")" ] ||
+	why="$why; mm/'s finding not printed before fs/ starts"
+grep -q "^pageward: linux-6.12-x86_64 mm/: [12] of at most 3 objects, [0-9]* s, about [0-9]* s left$" "$T/fake.err" ||
+	why="$why; no progress line with the time left"
+! grep -q "$(printf '\r')" "$T/fake.err" || why="$why; a carriage return in a log"
+grep -q "pageward_plugin-check-only" "$F/kcflags" || why="$why; not check-only"
+tail -n 1 "$T/fake.out" | grep -q "^pageward: 2 finding(s): gcc-plugin 2, coccinelle 0 " ||
+	why="$why; not the summary line last"
+grep -q "^$finding_mm$" "$T/fake.out" || why="$why; the finding not in the summary"
+cp "$T/fake.err" "$T/fake.err.1"
+PAGEWARD_REBUILD=1 fake_run
+grep -q "compiling mm/ with the plugin, 3 objects" "$T/fake.err" ||
+	why="$why; the second run does not count the last build's objects"
+fake_run
+[ "$(grep -c "the findings of its last build" "$T/fake.err")" -eq 2 ] && grep -q "^$finding_mm$" "$T/fake.err" ||
+	why="$why; a third run does not keep and print the findings"
+if [ -z "$why" ]; then
+	pw_pass "findings.sh shows its progress, mm/ first, each directory's findings when done, check-only"
+else
+	pw_fail "findings.sh shows its progress, mm/ first, each directory's findings when done, check-only" \
+		"${why#; }" "stderr of the first run:" "$(cat "$T/fake.err.1")"
 fi
