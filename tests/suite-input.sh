@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Bad input, as a new user would try it (issue 9, items 7 and 8), in seconds:
+# Bad input, as a new user would try it, and the main job's progress (issue
+# 9, items 7 and 8), in about a minute:
 #
 # - every script answers --help (exit 0, the help on stdout) and refuses an
 #   unknown argument with one line on stderr and exit 2, before doing any
