@@ -22,6 +22,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
 PW_USAGE="scripts/bench-cocci.sh [--help]"
 pw_no_args "$@"
 COCCI_DIR=${PAGEWARD_COCCI_DIR:-$ROOT/cocci}

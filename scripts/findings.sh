@@ -45,6 +45,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
 PW_USAGE="scripts/findings.sh [--help]"
 pw_no_args "$@"
 REPORTS=$ROOT/build/reports
@@ -164,7 +165,7 @@ progress_watch() {
 	else
 		while kill -0 $$ 2>/dev/null; do
 			sleep "${PAGEWARD_PROGRESS_EVERY:-30}"
-			echo "$(progress_line "$@")" >&2
+			{ progress_line "$@"; echo; } >&2
 		done
 	fi
 }

@@ -18,6 +18,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
 PW_USAGE="scripts/kernel-make.sh VERSION ARCH [make arguments...] (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)"
 case ${1-} in
 -h | --help) pw_help; exit 0 ;;

@@ -25,6 +25,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
 PW_USAGE="scripts/kernel-tree.sh VERSION ARCH | --full VERSION (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)"
 usage() { pw_usage_error "$1"; }
 case ${1-} in
