@@ -124,10 +124,12 @@ build_key() {
 # build: make them relative to the source root and prefix the tree
 # (linux-6.12/mm/...); a generated file in the object directory, where make
 # runs and relative paths start, gets the object directory's name instead.
+# The directories as the compiler names them: with build/src or build/obj a
+# symbolic link, the path it points to (pwd -P).
 # plugin_text VERSION ARCH JSON-FILE.
 plugin_text() {
-	jq -r --arg src "$ROOT/build/src/linux-$1/" --arg tree "linux-$1/" \
-	      --arg obj "$ROOT/build/obj/linux-$1-$2/" --arg objtree "linux-$1-$2-obj/" '
+	jq -r --arg src "$(cd "$ROOT/build/src" && pwd -P)/linux-$1/" --arg tree "linux-$1/" \
+	      --arg obj "$(cd "$ROOT/build/obj" && pwd -P)/linux-$1-$2/" --arg objtree "linux-$1-$2-obj/" '
 		(.file |
 		 if startswith($src) then $tree + .[($src | length):]
 		 elif startswith($obj) then $objtree + .[($obj | length):]
