@@ -27,6 +27,20 @@ GCC_PLUGIN_DIR = $(shell $(CC) -print-file-name=plugin 2>/dev/null)
 HOST_TARGET = $(shell $(HOSTCXX) -dumpmachine 2>/dev/null)
 PLUGIN_DEV_PKG = gcc-$(GCC_MAJOR)-plugin-dev$(if $(filter $(HOST_TARGET),$(GCC_TARGET)),,-$(GCC_TARGET))
 PLUGIN_OBJDIR = build/plugin/$(GCC_TARGET)-gcc$(GCC_MAJOR)
+# clang answers -dumpmachine, -dumpversion and even -print-file-name=plugin
+# (with the GCC installation it found) like GCC, but cannot load a GCC
+# plugin.  Asked two ways: what it calls itself, and whether its
+# preprocessor defines __clang__ ("clang" when either says so).
+GCC_IS_CLANG = $(shell { $(CC) --version | head -n 1 | grep -qi clang || \
+	echo __clang__ | $(CC) -E -P -x c - | grep -qvx __clang__; } 2>/dev/null && echo clang)
+# What the objects are compiled for: the target and GCC's own version line
+# ("gcc version 12.2.0 (Debian 12.2.0-14)", the same for CC=gcc and
+# CC=gcc-12): a new GCC release refuses a plugin built against the previous
+# one's headers.
+GCC_ID = $(GCC_TARGET) $(shell $(CC) -v 2>&1 | tail -n 1)
+# Which objects $(PLUGIN_SO) was last linked from, one stamp per .so, so
+# that building the x86 and the s390x plugin alternately relinks neither.
+PLUGIN_SO_STAMP = build/plugin/linked/$(subst /,_,$(abspath $(PLUGIN_SO)))
 
 PLUGIN_SRCS := $(wildcard gcc-plugin/*.c)
 PLUGIN_HDRS := $(wildcard gcc-plugin/*.h gcc-plugin/*.def)
@@ -42,25 +56,29 @@ plugin: $(PLUGIN_SO)
 
 # One line that says what to install, and exit status 2, when the compiler or
 # its plugin headers are missing.
-pw_check_compiler = $(if $(GCC_TARGET),,$(error pageward: cannot run '$(CC)': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or pass CC=<compiler>))
+pw_check_compiler = $(if $(GCC_TARGET),,$(error pageward: cannot run '$(CC)': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or pass CC=<compiler>))$(if $(GCC_IS_CLANG),$(error pageward: CC=$(CC) is clang, and pageward is a GCC plugin: build it for the GCC that builds the kernel, e.g. make CC=gcc-12))
 pw_check_headers = $(if $(wildcard $(GCC_PLUGIN_DIR)/include/gcc-plugin.h),,$(error pageward: no GCC plugin headers for $(CC) in $(GCC_PLUGIN_DIR): apt-get install $(PLUGIN_DEV_PKG)))
 
-# The .so is relinked whenever the compiler it is built for changes.
+# Stamps rewritten only when their content changes, so that make compiles
+# the objects again when the compiler changes, and relinks a .so when it is
+# to be linked from another compiler's objects (make CC=gcc-11 with the
+# same PLUGIN_SO), and not otherwise.
 $(PLUGIN_OBJDIR)/.target: FORCE
 	$(pw_check_compiler)$(pw_check_headers)
 	@mkdir -p $(@D)
-	@echo "$(CC) $(GCC_TARGET)" | cmp -s - $@ || echo "$(CC) $(GCC_TARGET)" > $@
-	@echo "$(PLUGIN_OBJDIR)" | cmp -s - build/plugin/.current 2>/dev/null || \
-		echo "$(PLUGIN_OBJDIR)" > build/plugin/.current
+	@echo "$(GCC_ID)" | cmp -s - $@ || echo "$(GCC_ID)" > $@
+
+$(PLUGIN_SO_STAMP): FORCE
+	$(pw_check_compiler)
+	@mkdir -p $(@D)
+	@echo "$(PLUGIN_OBJDIR)" | cmp -s - $@ 2>/dev/null || echo "$(PLUGIN_OBJDIR)" > $@
 
 $(PLUGIN_OBJDIR)/%.o: gcc-plugin/%.c $(PLUGIN_HDRS) $(PLUGIN_OBJDIR)/.target
 	$(HOSTCXX) $(PLUGIN_CXXFLAGS) -I$(GCC_PLUGIN_DIR)/include -x c++ -c $< -o $@
 
-$(PLUGIN_SO): $(patsubst gcc-plugin/%.c,$(PLUGIN_OBJDIR)/%.o,$(PLUGIN_SRCS)) build/plugin/.current
+$(PLUGIN_SO): $(patsubst gcc-plugin/%.c,$(PLUGIN_OBJDIR)/%.o,$(PLUGIN_SRCS)) $(PLUGIN_SO_STAMP)
 	@mkdir -p $(@D)
 	$(HOSTCXX) -shared -o $@ $(filter %.o,$^)
-
-build/plugin/.current: $(PLUGIN_OBJDIR)/.target
 
 setup:
 	@scripts/setup-deps.sh

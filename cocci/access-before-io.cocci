@@ -49,16 +49,80 @@ virtual report
 @initialize:python@
 @@
 import re
-import linecache
 
 RULE = 'access-before-io'
+
+
+# Source text, read here and not with linecache: the columns of Coccinelle
+# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
+# old driver), which linecache turns into no text at all.  The bytes of a
+# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
+# errors='surrogateescape': every byte that is not UTF-8 becomes one
+# character that stands for exactly that byte -- no guess at the charset
+# of the file, one column per such byte as GCC counts it, and valid text
+# still compares equal with what spatch prints.  Text given back to spatch
+# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
+# replacement character, as the JSON lines of the plugin do.
+pw_src_file = [None, []]
+
+
+def pw_src_bytes(file, n):
+	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
+	if pw_src_file[0] != file:
+		try:
+			with open(file, 'rb') as f:
+				data = f.read()
+		except (IOError, OSError):
+			data = b''
+		pw_src_file[:] = [file, data.splitlines(True)]
+	lines = pw_src_file[1]
+	return lines[n - 1] if 1 <= n <= len(lines) else b''
+
+
+def pw_decode(b):
+	return b.decode('utf-8', 'surrogateescape')
+
+
+def pw_src_line(file, n, col=0):
+	"""Line N of FILE from byte column COL, as text ('' past the end)."""
+	return pw_decode(pw_src_bytes(file, n)[col:])
+
+
+def pw_gcc_column(file, n, col):
+	"""The column GCC prints for byte column COL of line N: 1-based, a
+	character (or an undecodable byte) one column, a tab advancing to the
+	next multiple of 8, so both pageward engines name the same column."""
+	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
+
+
+def pw_out(s):
+	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
+	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+
+
+# A metavariable given to a script rule is converted by spatch to a Python
+# string as strict UTF-8: an expression that may hold a string literal (the
+# right-hand side of an assignment) would stop spatch on the whole file.
+# Such an expression is passed as its position, its text read here.
+def pw_src_text(p):
+	"""The source text at position P, comments dropped, blanks squeezed."""
+	(file, l, c) = (p[0].file, int(p[0].line), int(p[0].column))
+	(le, ce) = (int(p[0].line_end), int(p[0].column_end))
+	if l == le:
+		b = pw_src_bytes(file, l)[c:ce]
+	else:
+		b = pw_src_bytes(file, l)[c:]
+		for n in range(l + 1, le):
+			b += pw_src_bytes(file, n)
+		b += pw_src_bytes(file, le)[:ce]
+	t = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', pw_decode(b), flags=re.S)
+	return ' '.join(t.split())
 
 
 def pw_column(p):
 	"""The column GCC prints for P: 1-based, a tab advancing to the next
 	multiple of 8, so both pageward engines name the same column."""
-	text = linecache.getline(p[0].file, int(p[0].line))
-	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
 
 
 # The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses:
@@ -258,7 +322,7 @@ def pw_page_variable(v, p):
 def pw_call_text(p):
 	"""The call that starts at P, as written, on one line."""
 	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
-	text = linecache.getline(file, line)[col:]
+	text = pw_src_line(file, line, col)
 	out, depth, n = '', 0, line
 	while True:
 		for ch in text:
@@ -272,7 +336,7 @@ def pw_call_text(p):
 		n += 1
 		if n > line + 20:
 			return ' '.join(out.split())
-		text = linecache.getline(file, n)
+		text = pw_src_line(file, n)
 		if not text:
 			return ' '.join(out.split())
 
@@ -303,12 +367,12 @@ def pw_function_lines(p):
 	the start of a line to the "}" that closes it (kernel style)."""
 	(file, line) = (p[0].file, int(p[0].line))
 	start = line
-	while start > 1 and not linecache.getline(file, start).startswith('{'):
+	while start > 1 and not pw_src_line(file, start).startswith('{'):
 		start -= 1
 	end = line
-	while linecache.getline(file, end) and not linecache.getline(file, end).startswith('}'):
+	while pw_src_line(file, end) and not pw_src_line(file, end).startswith('}'):
 		end += 1
-	return [linecache.getline(file, n) for n in range(start, end + 1)]
+	return [pw_src_line(file, n) for n in range(start, end + 1)]
 
 
 def pw_error_label(p):
@@ -470,18 +534,18 @@ if k not in f.source or f.source[k][1] > int(p[0].line):
 @asg depends on io@
 identifier v;
 expression E;
-position p;
+position p, pe;
 @@
 
-v@p = E
+v@p = E@pe
 
 @script:python@
 v << asg.v;
-E << asg.E;
+pe << asg.pe;
 p << asg.p;
 @@
 
-pw_func(p).assign.setdefault(v, []).append(E)
+pw_func(p).assign.setdefault(v, []).append(pw_src_text(pe))
 
 @acc depends on io@
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
@@ -627,14 +691,14 @@ position flagged.pu;
 pu << flagged.pu;
 @@
 
-cocci.print_main('%s (pageward:%s)' % (pw_message(pu, pw_sinks[pw_key(pu)]), RULE), pu)
+cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(pu, pw_sinks[pw_key(pu)]), RULE)), pu)
 
 @script:python depends on report@
 pu << flagged.pu;
 @@
 
-print('%s:%s:%d: warning: %s [pageward:%s]' % (pu[0].file, pu[0].line,
-      pw_column(pu), pw_message(pu, pw_sinks[pw_key(pu)]), RULE))
+print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (pu[0].file, pu[0].line,
+      pw_column(pu), pw_message(pu, pw_sinks[pw_key(pu)]), RULE)))
 
 // ---------------------------------------------------------------------------
 // The fix: make the page accessible before the statement that starts the

@@ -44,12 +44,57 @@ virtual report
 
 @initialize:python@
 @@
+# Source text, read here and not with linecache: the columns of Coccinelle
+# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
+# old driver), which linecache turns into no text at all.  The bytes of a
+# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
+# errors='surrogateescape': every byte that is not UTF-8 becomes one
+# character that stands for exactly that byte -- no guess at the charset
+# of the file, one column per such byte as GCC counts it, and valid text
+# still compares equal with what spatch prints.  Text given back to spatch
+# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
+# replacement character, as the JSON lines of the plugin do.
+pw_src_file = [None, []]
+
+
+def pw_src_bytes(file, n):
+	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
+	if pw_src_file[0] != file:
+		try:
+			with open(file, 'rb') as f:
+				data = f.read()
+		except (IOError, OSError):
+			data = b''
+		pw_src_file[:] = [file, data.splitlines(True)]
+	lines = pw_src_file[1]
+	return lines[n - 1] if 1 <= n <= len(lines) else b''
+
+
+def pw_decode(b):
+	return b.decode('utf-8', 'surrogateescape')
+
+
+def pw_src_line(file, n, col=0):
+	"""Line N of FILE from byte column COL, as text ('' past the end)."""
+	return pw_decode(pw_src_bytes(file, n)[col:])
+
+
+def pw_gcc_column(file, n, col):
+	"""The column GCC prints for byte column COL of line N: 1-based, a
+	character (or an undecodable byte) one column, a tab advancing to the
+	next multiple of 8, so both pageward engines name the same column."""
+	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
+
+
+def pw_out(s):
+	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
+	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+
+
 def pw_column(p):
 	"""The column GCC prints for P: 1-based, a tab advancing to the next
 	multiple of 8, so both pageward engines name the same column."""
-	import linecache
-	text = linecache.getline(p[0].file, int(p[0].line))
-	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
 
 # The pageward API table (gcc-plugin/pw_api.def), the kind this rule uses.
 FREEZE = frozenset([
@@ -113,9 +158,10 @@ class PwFile(object):
 
 	def text(self, start, end):
 		if self.lines is None:
+			# bytes, sliced at the columns of Coccinelle (pw_src_bytes)
 			try:
-				with open(self.name, errors='replace') as f:
-					self.lines = f.read().split('\n')
+				with open(self.name, 'rb') as f:
+					self.lines = f.read().split(b'\n')
 			except (IOError, OSError):
 				self.lines = []
 		(l, c), (le, ce) = start, end
@@ -126,9 +172,9 @@ class PwFile(object):
 		else:
 			s = self.lines[l - 1][c:]
 			for i in range(l, le - 1):
-				s += ' ' + self.lines[i]
-			s += ' ' + self.lines[le - 1][:ce]
-		return ' '.join(s.split())
+				s += b' ' + self.lines[i]
+			s += b' ' + self.lines[le - 1][:ce]
+		return ' '.join(pw_decode(s).split())
 
 
 pw_cur = None
@@ -416,14 +462,14 @@ position frz.p;
 p << frz.p;
 @@
 
-cocci.print_main('%s (pageward:%s)' % (pw_message(p), RULE), p)
+cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(p), RULE)), p)
 
 @script:python depends on report@
 p << frz.p;
 @@
 
-print('%s:%s:%d: warning: %s [pageward:%s]' % (p[0].file, p[0].line,
-      pw_column(p), pw_message(p), RULE))
+print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (p[0].file, p[0].line,
+      pw_column(p), pw_message(p), RULE)))
 
 @script:python fix depends on frz && patch@
 p << frz.p;

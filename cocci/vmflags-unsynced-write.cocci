@@ -55,7 +55,6 @@ virtual spf
 @initialize:python@
 @@
 import re
-import linecache
 
 RULE = 'vmflags-unsynced-write'
 
@@ -68,9 +67,74 @@ RULE = 'vmflags-unsynced-write'
 # vma_iter_store_gfp: spelled out in the rules below.
 
 
+# Source text, read here and not with linecache: the columns of Coccinelle
+# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
+# old driver), which linecache turns into no text at all.  The bytes of a
+# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
+# errors='surrogateescape': every byte that is not UTF-8 becomes one
+# character that stands for exactly that byte -- no guess at the charset
+# of the file, one column per such byte as GCC counts it, and valid text
+# still compares equal with what spatch prints.  Text given back to spatch
+# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
+# replacement character, as the JSON lines of the plugin do.
+pw_src_file = [None, []]
+
+
+def pw_src_bytes(file, n):
+	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
+	if pw_src_file[0] != file:
+		try:
+			with open(file, 'rb') as f:
+				data = f.read()
+		except (IOError, OSError):
+			data = b''
+		pw_src_file[:] = [file, data.splitlines(True)]
+	lines = pw_src_file[1]
+	return lines[n - 1] if 1 <= n <= len(lines) else b''
+
+
+def pw_decode(b):
+	return b.decode('utf-8', 'surrogateescape')
+
+
+def pw_src_line(file, n, col=0):
+	"""Line N of FILE from byte column COL, as text ('' past the end)."""
+	return pw_decode(pw_src_bytes(file, n)[col:])
+
+
+def pw_gcc_column(file, n, col):
+	"""The column GCC prints for byte column COL of line N: 1-based, a
+	character (or an undecodable byte) one column, a tab advancing to the
+	next multiple of 8, so both pageward engines name the same column."""
+	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
+
+
+def pw_out(s):
+	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
+	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+
+
+# A metavariable given to a script rule is converted by spatch to a Python
+# string as strict UTF-8: an expression that may hold a string literal (the
+# right-hand side of an assignment) would stop spatch on the whole file.
+# Such an expression is passed as its position, its text read here.
+def pw_src_text(p):
+	"""The source text at position P, comments dropped, blanks squeezed."""
+	(file, l, c) = (p[0].file, int(p[0].line), int(p[0].column))
+	(le, ce) = (int(p[0].line_end), int(p[0].column_end))
+	if l == le:
+		b = pw_src_bytes(file, l)[c:ce]
+	else:
+		b = pw_src_bytes(file, l)[c:]
+		for n in range(l + 1, le):
+			b += pw_src_bytes(file, n)
+		b += pw_src_bytes(file, le)[:ce]
+	t = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', pw_decode(b), flags=re.S)
+	return ' '.join(t.split())
+
+
 def pw_column(p):
-	text = linecache.getline(p[0].file, int(p[0].line))
-	return len(text[:int(p[0].column)].expandtabs(8)) + 1
+	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
 
 
 def pw_norm(t):
@@ -100,11 +164,11 @@ def pw_key(p):
 def pw_call_at(p):
 	"""The function called at P and its arguments, from the source."""
 	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
-	text = linecache.getline(file, line)[col:]
+	text = pw_src_line(file, line, col)
 	for n in range(line + 1, line + 20):
 		if text.count('(') and text.count('(') <= text.count(')'):
 			break
-		text += linecache.getline(file, n)
+		text += pw_src_line(file, n)
 	m = re.match(r'(\w+)\s*\(', text)
 	if not m:
 		return ('', [])
@@ -232,21 +296,22 @@ position pc;
 
 sf@pc(es)
 
+// The arguments are read from the source, not passed as "es": spatch would
+// stop on the file at a string literal that is not UTF-8 (see pw_src_bytes).
 @script:python@
 pc << scall.pc;
-es << scall.es;
 @@
 
-sf = re.match(r'\w*', linecache.getline(pc[0].file, int(pc[0].line))[int(pc[0].column):]).group(0)
+(sf, args) = pw_call_at(pc)
 if sf in pw_statics:
-	for i in range(len(pw_args(str(es)))):
+	for i in range(len(args)):
 		pw_calls[(sf, i)] = pw_calls.get((sf, i), 0) + 1
 
 @ucall exists@
 identifier fn;
 identifier sf : script:python () { sf in pw_statics };
 expression V;
-position pu;
+position pu, pv;
 @@
 
 fn(...) {
@@ -254,18 +319,22 @@ fn(...) {
     when != vma_assert_write_locked(V)
     when != vm_write_begin(V)
     when != write_seqcount_begin(&V->vm_sequence)
-sf@pu(..., V, ...)
+sf@pu(..., V@pv, ...)
 ... when any
 }
 
+// V is any argument, maybe a string literal: its text is read from the
+// source (pw_src_text), not passed as "V".
 @script:python@
 pu << ucall.pu;
-V << ucall.V;
+pv << ucall.pv;
 @@
 
 (sf, args) = pw_call_at(pu)
-if pw_norm(V) in args:
-	pw_unlocked.add((sf, args.index(pw_norm(V))))
+args = [pw_norm(a) for a in args]
+v = pw_norm(pw_src_text(pv))
+if v in args:
+	pw_unlocked.add((sf, args.index(v)))
 
 // ---------------------------------------------------------------------------
 // Per-VMA locks: a change reached without the VMA's write lock.
@@ -516,14 +585,14 @@ expression V, E;
 pf << flag.pf;
 @@
 
-cocci.print_main('%s (pageward:%s)' % (pw_message(pf), RULE), pf)
+cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(pf), RULE)), pf)
 
 @script:python depends on report@
 pf << flag.pf;
 @@
 
-print('%s:%s:%d: warning: %s [pageward:%s]' % (pf[0].file, pf[0].line,
-      pw_column(pf), pw_message(pf), RULE))
+print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (pf[0].file, pf[0].line,
+      pw_column(pf), pw_message(pf), RULE)))
 
 // ---------------------------------------------------------------------------
 // The fixes.

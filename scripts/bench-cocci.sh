@@ -16,11 +16,15 @@
 # minutes.  The spatch output is kept in build/bench-cocci/RULE.log.
 # PAGEWARD_PRESELECT=no measures without the preselection (hours).
 # PAGEWARD_COCCI_DIR=DIR takes the rules from DIR instead of cocci/.
-# Exit 0 whatever the time; 1 when spatch fails, 2 when something is missing.
+# Exit 0 whatever the time; 1 when spatch fails, 2 when something is missing
+# or an argument is given (--help prints this text).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
+PW_USAGE="scripts/bench-cocci.sh [--help]"
+pw_no_args "$@"
 COCCI_DIR=${PAGEWARD_COCCI_DIR:-$ROOT/cocci}
 OUT=$ROOT/build/bench-cocci
 TARGET=600	# seconds

@@ -7,12 +7,16 @@
 # 1. Builds the host and the s390x plugin (make, quiet when up to date).
 # 2. Prepares linux 6.12 and 6.1 for x86_64 and s390 (scripts/kernel-tree.sh)
 #    and compiles the directories of PLUGIN_BUILDS below with the plugin for
-#    that architecture, the findings going as JSON lines to
+#    that architecture, x86_64 in check-only mode (no code generated: the
+#    same findings for about half the time; s390 in full, see plugin_args),
+#    the findings going as JSON lines to
 #    build/reports/linux-V-ARCH.plugin.json.  The x86_64 defconfig sets
 #    CONFIG_WERROR=y: the plugin's findings are warnings and must not fail it.
-#    A directory compiled before with the same plugin, compiler and
-#    configuration is not compiled again: its findings are kept in the
+#    A directory compiled before with the same plugin, arguments, compiler
+#    and configuration is not compiled again: its findings are kept in the
 #    object directory (PAGEWARD_REBUILD=1 compiles everything).
+#    mm/ and arch/s390/ of every tree come first, so the first findings
+#    appear within minutes; drivers/ last.
 # 3. Runs every cocci/*.cocci over the COCCI_DIRS of both trees
 #    (scripts/cocci-run.sh: spatch parses only the files that contain the
 #    rule's tokens).
@@ -20,13 +24,31 @@
 #       linux-V/FILE:LINE:COL: warning: MESSAGE [pageward:RULE]
 #    FILE relative to the kernel source root, and a summary line.
 #
-# The build and spatch output goes to logs in build/reports/; a failure names
-# its log and exits 1.  Findings do not make the exit status non-zero.  The
-# time each part took goes to stderr, and to build/reports/times.
-# PAGEWARD_COCCI_DIR=DIR takes the rules from DIR instead of cocci/.
+# On stderr, while it works: each step (a directory compiled, a rule run
+# over a tree), its findings as soon as it is done, in the format above,
+# and while a directory compiles, the objects done of its total and the
+# time left (a line rewritten in place on a terminal, a line every 30 s in
+# a log).  The build and spatch output goes to logs in build/reports/; a
+# failure names its log and exits 1.  Findings do not make the exit status
+# non-zero.  The time each part took goes to stderr, and to
+# build/reports/times.
+# --help prints this text; any other argument is refused (exit 2).
+#
+# The environment can narrow the job (for a quick try or a test):
+#   PAGEWARD_COCCI_DIR=DIR        the rules from DIR instead of cocci/
+#   PAGEWARD_PLUGIN_BUILDS=TABLE  what the plugin compiles, in the format
+#                                 of PLUGIN_BUILDS below, e.g.
+#                                 "6.12 s390 arch/s390/kernel/"
+#   PAGEWARD_COCCI_DIRS="DIR..."  what Coccinelle reads ("" for nothing)
+#   PAGEWARD_PROGRESS_EVERY=S     a progress line every S seconds when
+#                                 stderr is not a terminal (default 30)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
+PW_USAGE="scripts/findings.sh [--help]"
+pw_no_args "$@"
 REPORTS=$ROOT/build/reports
 COCCI_DIR=${PAGEWARD_COCCI_DIR:-$ROOT/cocci}
 PLUGIN_X86=$ROOT/gcc-plugin/pageward_plugin.so
@@ -37,16 +59,14 @@ VERSIONS="6.12 6.1"
 # directories built for it, each with "make DIR/".  The vm_flags rules
 # (seed 004) have a protocol only in 6.12 (per-VMA locks): its drivers/ and
 # arch/x86/ are where the vm_flags_reset() callers outside mm/ live.
-PLUGIN_BUILDS="
+PLUGIN_BUILDS=${PAGEWARD_PLUGIN_BUILDS-"
 	6.12,6.1	x86_64	mm/ fs/
 	6.12,6.1	s390	mm/ fs/ arch/s390/
 	6.12	x86_64	arch/x86/ drivers/
-"
+"}
 # What the Coccinelle rules read in each tree (one source tree serves both
 # architectures: Coccinelle sees every configuration at once).
-COCCI_DIRS="mm fs net drivers arch/s390 arch/x86"
-
-. "$ROOT/scripts/lib.sh"
+COCCI_DIRS=${PAGEWARD_COCCI_DIRS-"mm fs net drivers arch/s390 arch/x86"}
 
 # The trees' findings are collected anew on each run.
 rm -rf "$REPORTS"
@@ -70,31 +90,109 @@ elapsed() { echo $(($(date +%s) - $1)); }
 # timed PART SECONDS: record how long a part took, for the summary.
 timed() { echo "$1 $2 s" >>"$REPORTS/times"; }
 
+# plugin_args ARCH: the plugin's arguments besides report=.  On x86_64,
+# check-only: cc1 stops once pageward's checks have run (no optimisation,
+# no code; kbuild's assembler makes empty objects), with the same findings
+# as a full compile.  Not on s390: every make there first builds the vDSO
+# (vdso_prepare) with the same KCFLAGS, and its link refuses the objects
+# check-only makes ("vdso64.so.dbg: dynamic relocations are not
+# supported"), so s390 compiles in full.  The arguments are part of the key
+# below: findings kept from a compile with other arguments are not used.
+plugin_args() {
+	case $1 in
+	s390) echo "" ;;
+	*) echo "-fplugin-arg-pageward_plugin-check-only" ;;
+	esac
+}
+
 # build_key ARCH PLUGIN OBJ: what a directory's findings depend on besides
-# its sources, which come from a tarball and do not change: the plugin, the
-# compiler, and the configuration (.pageward-configured names the tarball
-# and how the tree was configured).
+# its sources, which come from a tarball and do not change: the plugin, its
+# arguments, the compiler, and the configuration (.pageward-configured
+# names the tarball and how the tree was configured).
 build_key() {
 	case $1 in
 	s390) cc=s390x-linux-gnu-gcc-12 ;;
 	*) cc=gcc ;;
 	esac
-	echo "$(sha256sum <"$2" | cut -d' ' -f1)" \
+	echo "$(sha256sum <"$2" | cut -d' ' -f1)" "$(plugin_args "$1")" \
 	     "$(sha256sum <"$($cc -print-prog-name=cc1)" | cut -d' ' -f1)" \
 	     "$(sha256sum <"$3/.config" | cut -d' ' -f1)" \
 	     "$(cat "$3/.pageward-configured")"
 }
 
-# plugin_check VERSION ARCH DIR...: compile each DIR of that tree with the
-# plugin for ARCH, its findings into build/reports/linux-VERSION-ARCH.plugin.json.
+# JSON lines -> the one text format.  Paths are absolute in an out-of-tree
+# build: make them relative to the source root and prefix the tree
+# (linux-6.12/mm/...); a generated file in the object directory, where make
+# runs and relative paths start, gets the object directory's name instead.
+# The directories as the compiler names them: with build/src or build/obj a
+# symbolic link, the path it points to (pwd -P).
+# plugin_text VERSION ARCH JSON-FILE.
+plugin_text() {
+	jq -r --arg src "$(cd "$ROOT/build/src" && pwd -P)/linux-$1/" --arg tree "linux-$1/" \
+	      --arg obj "$(cd "$ROOT/build/obj" && pwd -P)/linux-$1-$2/" --arg objtree "linux-$1-$2-obj/" '
+		(.file |
+		 if startswith($src) then $tree + .[($src | length):]
+		 elif startswith($obj) then $objtree + .[($obj | length):]
+		 elif startswith("/") then .
+		 else $objtree + ltrimstr("./") end) as $f
+		| "\($f):\(.line):\(.column): \(.severity // "warning"): \(.message) [pageward:\(.rule)]"
+	' "$3"
+}
+
+# count_objects DIR: the .o files under DIR (none when it does not exist).
+count_objects() {
+	[ -d "$1" ] || { echo 0; return; }
+	find "$1" -name '*.o' -type f | wc -l
+}
+
+# Progress of a compile, on stderr: on a terminal one line rewritten in
+# place every 2 s, in a log a plain line every 30 s.  "Done" is the .o
+# files that have appeared in the object directory (findings.sh removed
+# them all first); the total is the count of the directory's last build,
+# exact while the configuration is the same, or before any build the .c
+# files under the source directory, an upper bound ("at most"): kbuild
+# compiles only those the configuration selects.  The time left assumes
+# the objects still to come take as long as those done.
+#
+# progress_line WHAT DIR TOTAL HOW START: the line, without a newline.
+progress_line() {
+	done_=$(count_objects "$2")
+	t=$(elapsed "$5")
+	left=
+	if [ "$done_" -gt 0 ] && [ "$done_" -lt "$3" ]; then
+		left=", about $((t * ($3 - done_) / done_)) s left"
+	fi
+	printf 'pageward: %s: %d of %s%d objects, %d s%s' "$1" "$done_" "$4" "$3" "$t" "$left"
+}
+
+# progress_watch WHAT DIR TOTAL HOW START: run in the background while make
+# runs in the foreground (so that ^C stops make at once); ends with this
+# script, and is killed when make is done.
+progress_watch() {
+	if [ -t 2 ]; then
+		while kill -0 $$ 2>/dev/null; do
+			sleep 2
+			printf '\r%s\033[K' "$(progress_line "$@")" >&2
+		done
+	else
+		while kill -0 $$ 2>/dev/null; do
+			sleep "${PAGEWARD_PROGRESS_EVERY:-30}"
+			{ progress_line "$@"; echo; } >&2
+		done
+	fi
+}
+
+# plugin_dir VERSION ARCH DIR: compile DIR of that tree with the plugin for
+# ARCH, its findings appended to build/reports/linux-VERSION-ARCH.plugin.json
+# and printed on stderr as soon as it is done.
 #
 # A directory's findings are kept in the object directory with the key they
 # were made with (.pageward-findings/DIR.json and .key); while the key is the
 # same, compiling again would report the same, so they are reused and the
 # directory is not compiled (PAGEWARD_REBUILD=1 compiles it all the same).
-plugin_check() {
-	v=$1 a=$2
-	shift 2
+# DIR.count keeps how many objects it had, the total of the next progress.
+plugin_dir() {
+	v=$1 a=$2 dir=$3
 	case $a in
 	s390) plugin=$PLUGIN_S390 ;;
 	*) plugin=$PLUGIN_X86 ;;
@@ -103,43 +201,55 @@ plugin_check() {
 	log=$REPORTS/$name.build.log
 	obj=$("$ROOT/scripts/kernel-tree.sh" "$v" "$a")
 	key=$(build_key "$a" "$plugin" "$obj")
-	: >"$REPORTS/$name.plugin.json"
-	: >"$log"
 	mkdir -p "$obj/.pageward-findings"
-	for dir in "$@"; do
-		cache=$obj/.pageward-findings/$(echo "$dir" | tr / _)
-		if [ -z "${PAGEWARD_REBUILD:-}" ] &&
-		   [ "$(cat "$cache.key" 2>/dev/null)" = "$key $dir" ]; then
-			cat "$cache.json" >>"$REPORTS/$name.plugin.json"
-			say "$name: $dir: the findings of its last build with this plugin, compiler and configuration"
-			timed "plugin $name $dir (kept)" 0
-			continue
-		fi
-		rm -f "$cache.key"
-		: >"$cache.json"
-
-		# kbuild recompiles only what changed, and an up-to-date object
-		# adds nothing to the report: remove the directory's objects.
-		# Only the objects: arch/s390/ of the object directory also
-		# holds what "make prepare" generated (asm-offsets, headers).
-		[ ! -d "$obj/$dir" ] || find "$obj/$dir" -name '*.o' -type f -exec rm -f {} +
-
-		say "$name: compiling $dir with the plugin (log: $log)"
-		start=$(date +%s)
-		"$ROOT/scripts/kernel-make.sh" "$v" "$a" \
-			"KCFLAGS=-fplugin=$plugin -fplugin-arg-pageward_plugin-report=$cache.json" \
-			"$dir" >>"$log" 2>&1 ||
-			fail "$log" "$name: compiling $dir with the plugin failed"
-		t=$(elapsed "$start")
-		timed "plugin $name $dir" "$t"
-		echo "$key $dir" >"$cache.key"
+	cache=$obj/.pageward-findings/$(echo "$dir" | tr / _)
+	if [ -z "${PAGEWARD_REBUILD:-}" ] &&
+	   [ "$(cat "$cache.key" 2>/dev/null)" = "$key $dir" ]; then
 		cat "$cache.json" >>"$REPORTS/$name.plugin.json"
-		say "$name: $dir compiled in $t s, $(find "$obj/$dir" -name '*.o' -type f | wc -l) objects," \
-		    "$(wc -l <"$cache.json") plugin finding(s)"
-	done
+		say "$name: $dir: the findings of its last build with this plugin, compiler and configuration"
+		timed "plugin $name $dir (kept)" 0
+		plugin_text "$v" "$a" "$cache.json" | sort -u >&2
+		return
+	fi
+	rm -f "$cache.key"
+	: >"$cache.json"
+
+	total=$(cat "$cache.count" 2>/dev/null || true)
+	[ -n "$total" ] || total=$(count_objects "$obj/$dir")
+	how=
+	if [ "$total" -eq 0 ]; then
+		how="at most "
+		total=$(find "$ROOT/build/src/linux-$v/$dir" -name '*.c' -type f | wc -l)
+	fi
+
+	# kbuild recompiles only what changed, and an up-to-date object
+	# adds nothing to the report: remove the directory's objects.
+	# Only the objects: arch/s390/ of the object directory also
+	# holds what "make prepare" generated (asm-offsets, headers).
+	[ ! -d "$obj/$dir" ] || find "$obj/$dir" -name '*.o' -type f -exec rm -f {} +
+
+	say "$name: compiling $dir with the plugin, $how$total objects (log: $log)"
+	start=$(date +%s)
+	progress_watch "$name $dir" "$obj/$dir" "$total" "$how" "$start" &
+	watch=$!
+	status=0
+	"$ROOT/scripts/kernel-make.sh" "$v" "$a" \
+		"KCFLAGS=-fplugin=$plugin $(plugin_args "$a") -fplugin-arg-pageward_plugin-report=$cache.json" \
+		"$dir" >>"$log" 2>&1 || status=$?
+	kill "$watch" 2>/dev/null || true
+	wait "$watch" 2>/dev/null || true
+	[ ! -t 2 ] || printf '\r\033[K' >&2
+	[ "$status" -eq 0 ] || fail "$log" "$name: compiling $dir with the plugin failed"
+	t=$(elapsed "$start")
+	timed "plugin $name $dir" "$t"
+	n=$(count_objects "$obj/$dir")
+	echo "$n" >"$cache.count"
+	echo "$key $dir" >"$cache.key"
+	cat "$cache.json" >>"$REPORTS/$name.plugin.json"
+	say "$name: $dir compiled in $t s, $n objects, $(wc -l <"$cache.json") plugin finding(s)"
+	plugin_text "$v" "$a" "$cache.json" | sort -u >&2
 }
 
-plugin_start=$(date +%s)
 # plugin_dirs V ARCH: the directories PLUGIN_BUILDS lists for that tree.
 plugin_dirs() {
 	echo "$PLUGIN_BUILDS" | while read -r vs a dirs; do
@@ -149,35 +259,41 @@ plugin_dirs() {
 	done | tr '\n' ' '
 }
 
+# The order of the work: mm/ and arch/s390/ of every tree first (a minute
+# or two each, and where most findings are), so that the first findings
+# appear within minutes; then the rest, drivers/ (six minutes) last.
+FIRST="mm/ arch/s390/"
+
+plugin_start=$(date +%s)
 for v in $VERSIONS; do
 	for a in x86_64 s390; do
-		dirs=$(plugin_dirs "$v" "$a")
-		# shellcheck disable=SC2086 # one word per directory
-		[ -z "$dirs" ] || plugin_check "$v" "$a" $dirs
+		: >"$REPORTS/linux-$v-$a.plugin.json"
+		: >"$REPORTS/linux-$v-$a.build.log"
 	done
+done
+# plugin_pass DIR: plugin_dir for that directory of every tree that has
+# it; plugin_pass rest: for every directory not in FIRST.
+plugin_pass() {
+	for v in $VERSIONS; do
+		for a in x86_64 s390; do
+			for dir in $(plugin_dirs "$v" "$a"); do
+				case $1 in
+				rest) case " $FIRST " in *" $dir "*) continue ;; esac ;;
+				*) [ "$dir" = "$1" ] || continue ;;
+				esac
+				plugin_dir "$v" "$a" "$dir"
+			done
+		done
+	done
+}
+for d in $FIRST rest; do
+	plugin_pass "$d"
 done
 timed "plugin total" "$(elapsed "$plugin_start")"
 
-# JSON lines -> the one text format.  Paths are absolute in an out-of-tree
-# build: make them relative to the source root and prefix the tree
-# (linux-6.12/mm/...); a generated file in the object directory, where make
-# runs and relative paths start, gets the object directory's name instead.
-plugin_text() {
-	v=$1 a=$2
-	jq -r --arg src "$ROOT/build/src/linux-$v/" --arg tree "linux-$v/" \
-	      --arg obj "$ROOT/build/obj/linux-$v-$a/" --arg objtree "linux-$v-$a-obj/" '
-		(.file |
-		 if startswith($src) then $tree + .[($src | length):]
-		 elif startswith($obj) then $objtree + .[($obj | length):]
-		 elif startswith("/") then .
-		 else $objtree + ltrimstr("./") end) as $f
-		| "\($f):\(.line):\(.column): \(.severity // "warning"): \(.message) [pageward:\(.rule)]"
-	' "$REPORTS/linux-$v-$a.plugin.json"
-}
-
 for v in $VERSIONS; do
 	for a in x86_64 s390; do
-		plugin_text "$v" "$a" ||
+		plugin_text "$v" "$a" "$REPORTS/linux-$v-$a.plugin.json" ||
 			{ say "cannot read $REPORTS/linux-$v-$a.plugin.json as JSON lines"; exit 1; }
 	done
 done >"$REPORTS/plugin.txt"
@@ -185,17 +301,21 @@ done >"$REPORTS/plugin.txt"
 # --- Coccinelle -------------------------------------------------------------
 : >"$REPORTS/cocci.txt"
 rules=$(find "$COCCI_DIR" -maxdepth 1 -name '*.cocci' 2>/dev/null | sort)
+[ -n "$COCCI_DIRS" ] || rules=	# PAGEWARD_COCCI_DIRS="": no Coccinelle
 cocci_start=$(date +%s)
 if [ -n "$rules" ]; then
 	command -v spatch >/dev/null ||
 		{ say "no spatch: apt-get install coccinelle (or run: make setup)"; exit 2; }
+	step=0
+	steps=$(($(echo "$rules" | wc -l) * $(echo "$VERSIONS" | wc -w)))
 	for v in $VERSIONS; do
 		# the source tree is the same for both architectures
 		"$ROOT/scripts/kernel-tree.sh" "$v" s390 >/dev/null
 		for rule in $rules; do
 			r=$(basename "$rule" .cocci)
 			log=$REPORTS/linux-$v.$r.cocci.log
-			say "linux-$v: spatch $r over $COCCI_DIRS (log: $log)"
+			step=$((step + 1))
+			say "linux-$v: spatch $r over $COCCI_DIRS, step $step of $steps (log: $log)"
 			start=$(date +%s)
 			# shellcheck disable=SC2086 # one word per directory
 			"$ROOT/scripts/cocci-run.sh" "$rule" "$ROOT/build/src/linux-$v" $COCCI_DIRS \
@@ -209,9 +329,13 @@ if [ -n "$rules" ]; then
 			# spatch was given them: relative, maybe absolute.
 			grep -E '^[^ :]+:[0-9]+:[0-9]+: [a-z]+: .*\[pageward:[^]]+\]$' "$log" |
 				sed -e "s|^$ROOT/build/src/linux-$v/||" -e 's|^\./||' \
-				    -e "s|^|linux-$v/|" >>"$REPORTS/cocci.txt" || true
+				    -e "s|^|linux-$v/|" >"$REPORTS/cocci.step" || true
+			# this rule's findings now, on stderr; all at the end
+			sort -u "$REPORTS/cocci.step" >&2
+			cat "$REPORTS/cocci.step" >>"$REPORTS/cocci.txt"
 		done
 	done
+	rm -f "$REPORTS/cocci.step"
 fi
 timed "cocci total" "$(elapsed "$cocci_start")"
 
@@ -231,11 +355,14 @@ if [ -n "$rules" ]; then
 	skipped=$(cat "$REPORTS"/*.cocci.log | grep -c "^EXN:" || true)
 	[ "$skipped" -eq 0 ] ||
 		cocci_what="$cocci_what; $skipped file(s) not analysed by spatch, see $REPORTS/*.cocci.log"
+elif [ -z "$COCCI_DIRS" ]; then
+	cocci_what="no directories: PAGEWARD_COCCI_DIRS is empty"
 else
 	cocci_what="no rules in $COCCI_DIR"
 fi
 
 plugin_what=$(echo "$PLUGIN_BUILDS" | awk 'NF { a = $1; $1 = ""; printf "%s%s%s", sep, a, $0; sep = ", " }')
+plugin_what=${plugin_what:-nothing compiled}
 echo "== gcc-plugin: $n_plugin finding(s) ($plugin_what of linux 6.12 and 6.1)"
 cat "$REPORTS/plugin.sorted"
 echo "== coccinelle: $n_cocci finding(s) ($cocci_what)"

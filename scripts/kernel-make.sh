@@ -12,18 +12,27 @@
 #   scripts/kernel-make.sh 6.12 x86_64 mm/
 #   scripts/kernel-make.sh 6.12 s390 \
 #       KCFLAGS=-fplugin=$PWD/build/s390x/pageward_plugin.so arch/s390/kernel/uv.o
-# The exit status is make's.
+# The exit status is make's; 2 when VERSION or ARCH is missing or unknown
+# (--help prints this text).
 set -eu
 
-if [ $# -lt 2 ]; then
-	echo "usage: $0 VERSION ARCH [make arguments...]" >&2
-	exit 2
-fi
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
+PW_USAGE="scripts/kernel-make.sh VERSION ARCH [make arguments...] (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)"
+case ${1-} in
+-h | --help) pw_help; exit 0 ;;
+-*) pw_usage_error "unknown argument '$1'" ;;
+esac
+[ $# -ge 2 ] || pw_usage_error "VERSION and ARCH expected"
 VERSION=$1
 ARCH=$2
 shift 2
+# Checked here too, before kernel-tree.sh unpacks anything, so that the
+# error names this script's synopsis.
+case $VERSION in 6.1 | 6.12) ;; *) pw_usage_error "unknown version '$VERSION'" ;; esac
+case $ARCH in x86_64 | s390) ;; *) pw_usage_error "unknown architecture '$ARCH'" ;; esac
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OBJ=$("$ROOT/scripts/kernel-tree.sh" "$VERSION" "$ARCH")
 
 # The same table as in scripts/kernel-tree.sh: kbuild reconfigures when CC

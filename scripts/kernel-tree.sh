@@ -19,15 +19,21 @@
 # Coccinelle rules over every file of the kernel), and prints that directory.
 #
 # Each step leaves a stamp and is skipped when its stamp is current, so a
-# second call returns at once.  Exit 2 when a package is missing, 1 on failure.
+# second call returns at once.  Exit 2 when a package is missing or the
+# arguments are not these (--help prints this text), 1 on failure.
 set -eu
 
-usage() {
-	echo "usage: $0 VERSION ARCH   (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)" >&2
-	echo "       $0 --full VERSION" >&2
-	exit 2
-}
-[ $# -eq 2 ] || usage
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
+PW_USAGE="scripts/kernel-tree.sh VERSION ARCH | --full VERSION (VERSION: 6.1 or 6.12, ARCH: x86_64 or s390)"
+usage() { pw_usage_error "$1"; }
+case ${1-} in
+-h | --help) pw_help; exit 0 ;;
+--full) ;;
+-*) usage "unknown argument '$1'" ;;
+esac
+[ $# -eq 2 ] || usage "two arguments expected, $# given"
 if [ "$1" = --full ]; then
 	VERSION=$2
 	ARCH=full
@@ -35,7 +41,7 @@ else
 	VERSION=$1
 	ARCH=$2
 fi
-case $VERSION in 6.1 | 6.12) ;; *) usage ;; esac
+case $VERSION in 6.1 | 6.12) ;; *) usage "unknown version '$VERSION'" ;; esac
 
 # The make variables for ARCH; scripts/kernel-make.sh has the same table.
 case $ARCH in
@@ -54,16 +60,14 @@ s390)
 	# arch/s390/kernel/uv.c (make_folio_secure & co.) needs both.
 	CHECK="KVM=ym PGSTE=y"	# ym: y or m
 	if ! command -v s390x-linux-gnu-gcc-12 >/dev/null; then
-		echo "pageward: no s390x-linux-gnu-gcc-12: apt-get install gcc-12-s390x-linux-gnu (or run: make setup)" >&2
+		say "no s390x-linux-gnu-gcc-12: apt-get install gcc-12-s390x-linux-gnu (or run: make setup)"
 		exit 2
 	fi
 	;;
 full) ;;
-*) usage ;;
+*) usage "unknown architecture '$ARCH'" ;;
 esac
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "$ROOT/scripts/lib.sh"
 TARBALL=/usr/src/linux-source-$VERSION.tar.xz
 SRC=$ROOT/build/src/linux-$VERSION
 [ "$ARCH" != full ] || SRC=$SRC-full

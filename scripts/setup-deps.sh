@@ -6,8 +6,15 @@
 #   scripts/setup-deps.sh        (as root; "make setup" calls it)
 #
 # Quiet and quick when everything is installed: it only asks dpkg.  As non-root
-# with something missing it prints what to install and exits 2.
+# with something missing it prints what to install and exits 2.  --help
+# prints this text; any other argument is refused (exit 2).
 set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
+PW_USAGE="scripts/setup-deps.sh [--help]"
+pw_no_args "$@"
 
 PACKAGES="
 	make git jq time
@@ -45,11 +52,11 @@ done
 [ -n "$missing" ] || exit 0
 
 if [ "$(id -u)" != 0 ]; then
-	echo "pageward: missing packages; as root run: apt-get install$missing" >&2
+	say "missing packages; as root run: apt-get install$missing"
 	exit 2
 fi
 
-echo "pageward: installing$missing" >&2
+say "installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 # shellcheck disable=SC2086 # one word per package
