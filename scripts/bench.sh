@@ -1,19 +1,28 @@
 #!/bin/sh
 # What the GCC plugin costs at compile time, on a real kernel subset: linux
 # 6.12 x86_64 mm/, every object recompiled in each run, built alternately
-# without and with gcc-plugin/pageward_plugin.so.
+# without the plugin, with it, and with it in check-only mode; then kbuild's
+# checker modes over the same directory.
 #
 #   scripts/bench.sh              ("make bench" builds the plugin, then calls it)
 #   BENCH_RUNS=7 scripts/bench.sh  runs per variant (default 5, at least 3)
+#   BENCH_C2_RUNS=3 scripts/bench.sh  runs of each make C=2 variant (default 1)
 #
-# Prints the median wall time of each variant, their ratio against the 3%
-# target, the peak RSS of cc1 with and without the plugin, and the CPU time
-# the plugin's pass took as a share of cc1's, measured inside the compiler.
-# The peak is measured in one more pair of runs of its own, with every cc1
-# started under /usr/bin/time (gcc -wrapper), so that the timed runs carry
-# no wrapper.
-# Exit 0 whatever the ratio; 1 when a build fails, 2 when something is
-# missing.
+# Prints the median wall time of each variant, the plugin's ratio against
+# the 3% target, the peak RSS of cc1 with and without the plugin, and the
+# CPU time the plugin's pass took as a share of cc1's, measured inside the
+# compiler.  The peak is measured in one more pair of runs of its own, with
+# every cc1 started under /usr/bin/time (gcc -wrapper), so that the timed
+# runs carry no wrapper.
+# Check-only against a full compile: the CPU time of every cc1 of mm/,
+# summed (the plugin's stats= line, written at the end of each cc1), of
+# the same runs, against the target of at most 50%.
+# Then, in one run, alternating: "make C=2 mm/" (kbuild's default checker,
+# sparse alone) and "make C=2 CHECK='bin/pageward check' mm/" (every
+# engine), each over a plain "make mm/", by the CPU time (user + system) of
+# the whole make, against the target of at most +60% for pageward.
+# Exit 0 whatever the ratios; 1 when a build fails, 2 when something is
+# missing or an argument is given (--help prints this text).
 #
 # Internal mode, used through gcc -wrapper:
 #   scripts/bench.sh --rss-wrapper FILE PROGRAM ARGS...
@@ -40,8 +49,13 @@ if [ "${1-}" = --rss-wrapper ]; then
 fi
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+# shellcheck disable=SC2034 # read by pw_usage_error (lib.sh)
+PW_USAGE="scripts/bench.sh [--help]"
+pw_no_args "$@"
 PLUGIN=$ROOT/gcc-plugin/pageward_plugin.so
 RUNS=${BENCH_RUNS:-5}
+C2_RUNS=${BENCH_C2_RUNS:-1}
 VERSION=6.12
 ARCH=x86_64
 OUT=$ROOT/build/bench
@@ -52,6 +66,13 @@ say() { echo "pageward bench: $*" >&2; }
 case $RUNS in
 '' | *[!0-9]*) say "BENCH_RUNS=$RUNS: want a number, at least 3"; exit 2 ;;
 esac
+case $C2_RUNS in
+'' | *[!0-9]* | 0) say "BENCH_C2_RUNS=$C2_RUNS: want a number, at least 1"; exit 2 ;;
+esac
+for tool in sparse spatch; do
+	command -v "$tool" >/dev/null ||
+		{ say "no $tool for the make C=2 runs: run make setup"; exit 2; }
+done
 if [ "$RUNS" -lt 3 ]; then
 	say "BENCH_RUNS=$RUNS: at least 3 runs per variant"
 	exit 2
@@ -73,20 +94,29 @@ PLUGIN=$OUT/pageward_plugin.so
 OBJ=$("$ROOT/scripts/kernel-tree.sh" "$VERSION" "$ARCH")
 : >"$LOG"
 
-# build NAME KCFLAGS: recompile all of mm/; print "WALL CPU" in seconds,
-# CPU being the user + system time of make and everything it ran.
-# Removing the object directory's mm/ takes every object and its .cmd file
-# with it, so kbuild recompiles each file whatever the flags of the last run.
+# build NAME KCFLAGS [MAKE ARGS...]: recompile all of mm/; print "WALL CPU"
+# in seconds, CPU being the user + system time of make and everything it
+# ran.  Removing the object directory's mm/ takes every object and its .cmd
+# file with it, so kbuild recompiles each file whatever the flags of the
+# last run.
 build() {
+	name=$1 kcflags=$2
+	shift 2
 	rm -rf "$OBJ/mm"
-	echo "=== $1: KCFLAGS=$2" >>"$LOG"
+	echo "=== $name: KCFLAGS=$kcflags $*" >>"$LOG"
 	if ! /usr/bin/time -f "%e %U %S" -o "$OUT/time" \
-	    "$ROOT/scripts/kernel-make.sh" "$VERSION" "$ARCH" "KCFLAGS=$2" mm/ \
+	    "$ROOT/scripts/kernel-make.sh" "$VERSION" "$ARCH" "KCFLAGS=$kcflags" "$@" mm/ \
 	    >>"$LOG" 2>&1; then
-		say "the $1 build of linux-$VERSION $ARCH mm/ failed; log: $LOG"
+		say "the $name build of linux-$VERSION $ARCH mm/ failed; log: $LOG"
 		exit 1
 	fi
 	tail -n 1 "$OUT/time" | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }'
+}
+
+# cc1_cpu STATS: the CPU seconds of the cc1s of mm/ files in a stats= file
+# (changed KCFLAGS also recompile bounds.c and asm-offsets.c: not counted).
+cc1_cpu() {
+	awk '$1 ~ /\/mm\// { s += $4 } END { printf "%.2f\n", s / 1e9 }' "$1"
 }
 
 
@@ -99,13 +129,36 @@ build warm-up "" >/dev/null
 
 RESULTS=$OUT/runs
 : >"$RESULTS"
+ARG=-fplugin-arg-pageward_plugin
 i=1
 while [ "$i" -le "$RUNS" ]; do
 	t=$(build "plain $i" "")
 	echo "plain $t" >>"$RESULTS"
-	u=$(build "plugin $i" "-fplugin=$PLUGIN")
-	echo "plugin $u" >>"$RESULTS"
-	say "run $i/$RUNS (wall, cpu seconds): plain $t, plugin $u"
+	: >"$OUT/stats-full"
+	u=$(build "plugin $i" "-fplugin=$PLUGIN $ARG-stats=$OUT/stats-full")
+	echo "plugin $u $(cc1_cpu "$OUT/stats-full")" >>"$RESULTS"
+	: >"$OUT/stats-check"
+	c=$(build "check-only $i" "-fplugin=$PLUGIN $ARG-check-only $ARG-stats=$OUT/stats-check")
+	echo "check $c $(cc1_cpu "$OUT/stats-check")" >>"$RESULTS"
+	say "run $i/$RUNS (wall, cpu seconds): plain $t, plugin $u, check-only $c"
+	i=$((i + 1))
+done
+
+# kbuild's checker modes, each after a plain build of its own.  The
+# plugin kbuild's "pageward check" builds on demand is built before the
+# first timed run.
+env -u MAKEFLAGS make -C "$ROOT" --no-print-directory -s CC=gcc \
+	PLUGIN_SO="$ROOT/build/plugin/$(gcc -dumpmachine)-gcc$(gcc -dumpversion | cut -d. -f1)/pageward_plugin.so" \
+	plugin >>"$LOG" 2>&1 || { say "building the plugin for pageward check failed; log: $LOG"; exit 1; }
+i=1
+while [ "$i" -le "$C2_RUNS" ]; do
+	t=$(build "c2 plain $i" "")
+	echo "c2plain $t" >>"$RESULTS"
+	u=$(build "C=2 sparse $i" "" C=2)
+	echo "c2sparse $u" >>"$RESULTS"
+	c=$(build "C=2 pageward $i" "" C=2 "CHECK=$ROOT/bin/pageward check")
+	echo "c2pageward $c" >>"$RESULTS"
+	say "C=2 run $i/$C2_RUNS (wall, cpu seconds): plain $t, sparse $u, pageward check $c"
 	i=$((i + 1))
 done
 
@@ -160,7 +213,11 @@ function median(a, k,   i, m, t) {	# sorts a[1..k] in place
 }
 function pct(r) { return sprintf("ratio %.3f (%+.1f%%)", r, (r - 1) * 100) }
 $1 == "plain" { pw[++np] = $2; pc[np] = $3 }
-$1 == "plugin" { qw[++nq] = $2; qc[nq] = $3 }
+$1 == "plugin" { qw[++nq] = $2; qc[nq] = $3; fc[nq] = $4 }
+$1 == "check" { kw[++nk] = $2; kc[nk] = $3; oc[nk] = $4 }
+$1 == "c2plain" { aw[++na] = $2; ac[na] = $3 }
+$1 == "c2sparse" { bw[++nb] = $2; bc[nb] = $3 }
+$1 == "c2pageward" { dw[++nd] = $2; dc[nd] = $3 }
 END {
 	printf "pageward bench: linux-%s %s mm/, %d runs each, alternating, -j%d\n", v, arch, n, j
 	printf "%-16s %11s %11s\n", "", "plain", "plugin"
@@ -192,6 +249,15 @@ END {
 			lq - lp, files, 100 * (pass / 1e9 + load) / (cc1 / 1e9),
 			(100 * (pass / 1e9 + load) / (cc1 / 1e9) < 3) ? "met" : "NOT met"
 	}
+	mf = median(fc, nq); mo = median(oc, nk)
+	printf "%-16s %9.2f s %9.2f s   cc1 CPU of mm/, median of %d runs: check-only/full %s, target <= 50%%: %s\n",
+		"full/check-only", mf, mo, n, sprintf("%.1f%%", 100 * mo / mf), (mo / mf <= 0.5) ? "met" : "NOT met"
+	printf "%-16s %9.2f s   (wall, median; cpu %.1f s)\n", "check-only build", median(kw, nk), median(kc, nk)
+	ma = median(ac, na); mb = median(bc, nb); md = median(dc, nd)
+	printf "make C=2 mm/     cpu (user+sys of the make), median of %d: plain %.1f s, C=2 sparse %.1f s (%+.1f%%), C=2 pageward check %.1f s (%+.1f%%), target <= +60%%: %s\n",
+		na, ma, mb, (mb / ma - 1) * 100, md, (md / ma - 1) * 100, (md / ma <= 1.6) ? "met" : "NOT met"
+	printf "make C=2 mm/     wall, median: plain %.1f s, C=2 sparse %.1f s, C=2 pageward check %.1f s\n",
+		median(aw, na), median(bw, nb), median(dw, nd)
 	printf "load average before %s, after %s on %d cores", lb, la, j
 	printf " (other work skews wall times; cpu = user+sys of the build)\n"
 }' "$RESULTS"
