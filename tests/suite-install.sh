@@ -154,7 +154,7 @@ ik_run "uninstall when nothing is installed: exit 0" 0 --uninstall "$small"
 
 # kmake LOG ARCH ARGS...: make in $copy, object directory $T/obj-$V-ARCH.
 kmake() {
-	log=$1 arch=$2
+	klog=$1 arch=$2
 	shift 2
 	case $arch in
 	x86_64) set -- ARCH=x86_64 "$@" ;;
@@ -164,7 +164,7 @@ kmake() {
 	# on a shared machine it is most of the wall time.
 	t0=$(date +%s)
 	flock /tmp/pageward-kbuild.lock sh -c 'date +%s >"$0"; exec "$@"' "$T/.locked" \
-		make -C "$copy" O="$T/obj-$V-$arch" -j"$(nproc)" "$@" >"$log" 2>&1
+		make -C "$copy" O="$T/obj-$V-$arch" -j"$(nproc)" "$@" >"$klog" 2>&1
 	st=$?
 	LOCK_WAIT=$((LOCK_WAIT + $(cat "$T/.locked" 2>/dev/null || echo "$t0") - t0))
 	return $st
