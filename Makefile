@@ -10,6 +10,8 @@
 #   make check           all tests; the last line is "N passed, N failed"
 #   make bench           compile-time cost of the plugin on linux 6.12 mm/
 #   make bench-cocci     time of the Coccinelle rules over all of linux 6.12
+#   make install-kernel KDIR=DIR    add CONFIG_GCC_PLUGIN_PAGEWARD to the kernel
+#                        tree DIR; make uninstall-kernel KDIR=DIR restores it
 #   make clean           remove build products (kernel trees stay in build/)
 #   make distclean       ... and the unpacked kernel trees
 
@@ -48,7 +50,7 @@ PLUGIN_CXXFLAGS := -std=gnu++11 -fPIC -fno-rtti -fno-exceptions \
 	-fasynchronous-unwind-tables -O2 -g -Wall -Wno-unused-parameter \
 	-Wno-narrowing -Wno-format-diag
 
-.PHONY: all plugin setup check findings bench bench-cocci clean distclean FORCE
+.PHONY: all plugin setup check findings bench bench-cocci install-kernel uninstall-kernel clean distclean FORCE
 
 all: plugin
 
@@ -94,6 +96,13 @@ bench: setup plugin
 
 bench-cocci: setup
 	@scripts/bench-cocci.sh
+
+# KDIR is relative to this directory (make -C changes into it).
+install-kernel:
+	@scripts/install-kernel.sh $(if $(KDIR),"$(KDIR)")
+
+uninstall-kernel:
+	@scripts/install-kernel.sh --uninstall $(if $(KDIR),"$(KDIR)")
 
 clean:
 	rm -rf build/plugin build/tests build/reports gcc-plugin/pageward_plugin.so
