@@ -152,6 +152,9 @@ done
 # Makefile exports it to every make it starts).  Keyed by pid and start
 # time, so that a reused pid is another make.  Prints "PID-START" or nothing.
 top_make() {
+	# Not run by kbuild (which exports KBUILD_CHECKSRC): no make's state,
+	# even where some other make (pageward's "make check") is an ancestor.
+	[ -n "${KBUILD_CHECKSRC:-}" ] || return 0
 	pid=$PPID
 	while [ "$pid" -gt 1 ] 2>/dev/null; do
 		read -r stat <"/proc/$pid/stat" 2>/dev/null || return 0

@@ -24,8 +24,6 @@ echo "kbuild: pageward check as make C=1/C=2's checker"
 
 PW=$PW_ROOT/bin/pageward
 K=$PW_TMP/kbuild
-# The path kbuild prints: build/src may be a symlink.
-SRC=$(readlink -f "$PW_ROOT/build/src/linux-6.12")
 OBJ=$K/s390
 mkdir -p "$K"
 
@@ -149,6 +147,9 @@ kmake() {
 }
 prepared() {
 	base=$("$PW_ROOT/scripts/kernel-tree.sh" 6.12 s390) || return 1
+	# The path kbuild prints (build/src may be a symlink); known only once
+	# kernel-tree.sh has unpacked the tree, which a fresh clone has not.
+	SRC=$(readlink -f "$PW_ROOT/build/src/linux-6.12")
 	if ! cmp -s "$base/.config" "$OBJ/.pageward-base-config" 2>/dev/null; then
 		rm -rf "$OBJ"
 		mkdir -p "$OBJ"
