@@ -128,7 +128,8 @@ printf '#include "pw_mm.h"\nstatic inline void pw_inline(struct folio *folio)\n{
 for f in a b; do
 	printf '#include "pw_inline.h"\nvoid pw_%s(struct folio *folio);\nvoid pw_%s(struct folio *folio)\n{\n\tpw_inline(folio);\n}\n' "$f" "$f" >"$H/$f.c"
 done
-printf 'all: a b\na b:\n\t$(PW) check --engines=gcc-plugin -I$(INC) $(CURDIR)/$@.c\n' >"$H/Makefile"
+# kbuild's top Makefile exports KBUILD_CHECKSRC to what it runs: so does this one.
+printf 'export KBUILD_CHECKSRC := 2\nall: a b\na b:\n\t$(PW) check --engines=gcc-plugin -I$(INC) $(CURDIR)/$@.c\n' >"$H/Makefile"
 make -s -C "$H" PW="$PW" INC="$PW_ROOT/tests/include" >"$H/out" 2>&1
 pw_same "a header's finding seen by two files of one make is printed once" \
 	"4 freeze-unchecked" "$(pw_findings "$H/pw_inline.h" <"$H/out")"
