@@ -158,26 +158,17 @@ static bool pageward_regular_file(const char *key, const char *path, bool write)
 	struct stat st;
 	int fd;
 
-	if (stat(path, &st)) {
-		if (errno == ENOENT && write) {
-			fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-			if (fd >= 0) {
-				close(fd);
-				return true;
-			}
-		}
-		error("pageward: cannot %s %s file %qs: %m; give a %s path in "
-		      "-fplugin-arg-pageward_plugin-%s=FILE", write ? "write" : "read",
-		      key, path, write ? "writable" : "readable", key);
-		return false;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
 		error("pageward: %s file %qs is not a regular file; give a file path "
 		      "in -fplugin-arg-pageward_plugin-%s=FILE", key, path, key);
 		return false;
 	}
-	/* O_NONBLOCK: never wait, even if the file was replaced by a FIFO since */
-	fd = open(path, (write ? O_WRONLY | O_APPEND : O_RDONLY) | O_NONBLOCK | O_CLOEXEC);
+	/*
+	 * A file that is written may not exist yet.  O_NONBLOCK: never wait,
+	 * even if the path became a FIFO since the stat().
+	 */
+	fd = open(path, (write ? O_WRONLY | O_APPEND | O_CREAT : O_RDONLY) |
+		  O_NONBLOCK | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		error("pageward: cannot %s %s file %qs: %m; give a %s path in "
 		      "-fplugin-arg-pageward_plugin-%s=FILE", write ? "write" : "read",

@@ -183,20 +183,21 @@ writable "install into a writable copy (cp -al $kdir COPY) and build that"
 # are read when plugins are sorted into single- and multi-file ones just
 # below it; Makefile.gcc-plugins: the line that collects every plugin's
 # flags.  Checked before anything is changed; 6.1 and 6.12 agree on all three.
-anchor() {
+# hook FILE: "ANCHOR-REGEX<tab>LINE" of FILE, one table for both.
+hook() {
 	case $1 in
-	scripts/gcc-plugins/Kconfig) echo '^endif' ;;
-	scripts/gcc-plugins/Makefile) echo '^always-y[[:space:]]*\+=[[:space:]]*\$\(GCC_PLUGIN\)' ;;
-	scripts/Makefile.gcc-plugins) echo '^GCC_PLUGINS_CFLAGS[[:space:]]*:=' ;;
+	scripts/gcc-plugins/Kconfig)
+		printf '%s\t%s\n' '^endif' 'source "scripts/gcc-plugins/pageward/Kconfig"' ;;
+	scripts/gcc-plugins/Makefile)
+		printf '%s\t%s\n' '^always-y[[:space:]]*\+=[[:space:]]*\$\(GCC_PLUGIN\)' \
+			'include $(srctree)/scripts/gcc-plugins/pageward/Makefile.objs' ;;
+	scripts/Makefile.gcc-plugins)
+		printf '%s\t%s\n' '^GCC_PLUGINS_CFLAGS[[:space:]]*:=' \
+			'include $(srctree)/scripts/gcc-plugins/pageward/Makefile.gcc-plugins' ;;
 	esac
 }
-hook_line() {
-	case $1 in
-	scripts/gcc-plugins/Kconfig) echo 'source "scripts/gcc-plugins/pageward/Kconfig"' ;;
-	scripts/gcc-plugins/Makefile) echo 'include $(srctree)/scripts/gcc-plugins/pageward/Makefile.objs' ;;
-	scripts/Makefile.gcc-plugins) echo 'include $(srctree)/scripts/gcc-plugins/pageward/Makefile.gcc-plugins' ;;
-	esac
-}
+anchor() { hook "$1" | cut -f1; }
+hook_line() { hook "$1" | cut -f2; }
 if [ -z "$installed" ]; then
 	for f in $HOOKS; do
 		n=$(grep -cE "$(anchor "$f")" "$kdir/$f" || true)
