@@ -34,8 +34,8 @@
 #include <unistd.h>
 #include "pageward.h"
 #include "plugin-version.h"
-#include "cpplib.h"
-#include "c-family/c-pragma.h"
+#include "opts.h"
+#include "toplev.h"
 #include "pw_version.h"
 
 __visible int plugin_is_GPL_compatible;
@@ -242,8 +242,18 @@ static bool pageward_select_rules(const char *list)
  * file on its way to the assembler.  And never in a vDSO (its units define
  * BUILD_VDSO on x86 and s390): kbuild links it during the build, checks it
  * for dynamic relocations, and derives vdso64-offsets.h from its symbols.
+ *
+ * Whether a unit stops is decided once, at start-up, from the command line
+ * alone (kbuild passes BUILD_VDSO as -D), so that what is known then can be
+ * acted on: a unit that stops produces no object, so it needs no debug
+ * information either, and cc1 is told -g0 before it reads a line.  With -g
+ * (s390's defconfig), describing every type and function for DWARF is about
+ * a sixth of a check-only compile.  GIMPLE then has no debug statements,
+ * which the checks skip anyway: the findings are those of the -g compile
+ * (tests/suite-plugin.sh and the kernel suite compare them).
  */
 static bool pageward_check_only;
+static bool pageward_will_stop;
 static bool pageward_stopped;
 
 /* Is DIR the directory the GCC driver makes its temporary files in? */
@@ -267,11 +277,22 @@ static bool pageward_temp_dir(const char *dir, size_t len)
 	return false;
 }
 
-/* Is MACRO defined in this unit (by -D or in the source)? */
-static bool pageward_defined(const char *macro)
+/* Does the command line define MACRO (-DMACRO or -DMACRO=V, not undone by -U)? */
+static bool pageward_cmdline_defines(const char *macro)
 {
-	return parse_in && cpp_defined(parse_in, (const unsigned char *)macro,
-				       strlen(macro));
+	size_t len = strlen(macro);
+	bool defined = false;
+
+	for (unsigned int i = 0; i < save_decoded_options_count; i++) {
+		const struct cl_decoded_option *opt = &save_decoded_options[i];
+		const char *arg = opt->arg;
+
+		if ((opt->opt_index != OPT_D && opt->opt_index != OPT_U) || !arg ||
+		    strncmp(arg, macro, len) || (arg[len] && arg[len] != '='))
+			continue;
+		defined = opt->opt_index == OPT_D;
+	}
+	return defined;
 }
 
 /*
@@ -321,8 +342,7 @@ public:
 
 		pw_finish_unit();
 		pageward_pass_ns += pageward_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - start;
-		if (pageward_check_only && !pageward_stopped && pageward_asm_discarded() &&
-		    !pageward_defined("BUILD_VDSO")) {
+		if (pageward_will_stop && !pageward_stopped) {
 			pageward_stopped = true;
 			errorcount++;
 		}
@@ -402,6 +422,14 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	register_callback(plugin_name, PLUGIN_INFO, NULL, &pageward_plugin_info);
 	if (disable || !ok || (suppress && !pw_suppress_load(suppress)))
 		return 0;
+
+	if (pageward_check_only && pageward_asm_discarded() &&
+	    !pageward_cmdline_defines("BUILD_VDSO")) {
+		/* the same as -g0 at the end of the command line: see above */
+		pageward_will_stop = true;
+		write_symbols = NO_DEBUG;
+		debug_info_level = DINFO_LEVEL_NONE;
+	}
 
 	pw_api_init();
 	pass_info.pass = new pageward_pass(g);

@@ -218,15 +218,17 @@ pw_same "JSON lines are valid UTF-8; an undecodable byte is written as U+FFFD" \
 
 # check-only: the same findings, notes and JSON as a full compile, nothing
 # written with -S -o /dev/null, no code through -c, and the exit status of
-# the diagnostics (0 with findings; 1 with werror).
+# the diagnostics (0 with findings; 1 with werror).  With -g, as s390's
+# kernel builds: check-only drops the debug information it would not write,
+# and its GIMPLE has no debug statements; the findings stay the same.
 cp "$PW_ROOT"/tests/cases/*/*.c "$T/"
 diffs=
 for f in "$PW_ROOT"/tests/cases/*/*.c; do
 	b=$(basename "$f")
 	rm -f "$T/full.json" "$T/only.json"
-	pw_cc -O2 -c -o /dev/null $INC "$ARG-report=$T/full.json" "$b" >"$T/full.out" 2>&1
+	pw_cc -O2 -g -c -o /dev/null $INC "$ARG-report=$T/full.json" "$b" >"$T/full.out" 2>&1
 	rc_full=$?
-	pw_cc -O2 -S -o /dev/null $INC "$ARG-check-only" "$ARG-report=$T/only.json" "$b" \
+	pw_cc -O2 -g -S -o /dev/null $INC "$ARG-check-only" "$ARG-report=$T/only.json" "$b" \
 		>"$T/only.out" 2>&1
 	rc_only=$?
 	touch "$T/full.json" "$T/only.json"
@@ -256,18 +258,33 @@ pw_cc -O2 -S -o /dev/null $INC "$ARG-check-only" broken.c >/dev/null 2>&1
 pw_same "check-only: a real error still fails the compilation" "1" "$?"
 # An assembly file the user names is a product (kbuild reads asm-offsets.s
 # and bounds.s back for constants): check-only compiles it in full.
-pw_cc -O2 -S -o "$T/named-full.s" $INC inexact_flag.c 2>/dev/null
-pw_cc -O2 -S -o "$T/named-check.s" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null
-if [ -s "$T/named-full.s" ] && cmp -s "$T/named-full.s" "$T/named-check.s"; then
-	pw_pass "check-only with -S -o FILE.s: the full assembly, as without it"
+# Its debug information too (-g; the producer string, which lists the
+# options, left out).
+pw_cc -O2 -g -gno-record-gcc-switches -S -o "$T/named-full.s" $INC inexact_flag.c 2>/dev/null
+pw_cc -O2 -g -gno-record-gcc-switches -S -o "$T/named-check.s" $INC "$ARG-check-only" inexact_flag.c 2>/dev/null
+if grep -q debug_info "$T/named-full.s" && cmp -s "$T/named-full.s" "$T/named-check.s"; then
+	pw_pass "check-only with -g -S -o FILE.s: the full assembly and debug information, as without it"
 else
-	pw_fail "check-only with -S -o FILE.s: the full assembly, as without it"
+	pw_fail "check-only with -g -S -o FILE.s: the full assembly and debug information, as without it"
 fi
-# A vDSO (BUILD_VDSO) is linked and read back during the kernel build:
-# check-only compiles it in full.
-rm -f "$T/vdso.o" "$T/plain.o"
-"$PW_CC" -O2 -c -o "$T/plain.o" $INC -DBUILD_VDSO inexact_flag.c 2>/dev/null
-pw_cc -O2 -c -o "$T/vdso.o" $INC -DBUILD_VDSO "$ARG-check-only" inexact_flag.c 2>/dev/null
+# A vDSO (kbuild passes -DBUILD_VDSO) is linked and read back during the
+# kernel build: check-only compiles it in full, debug information included;
+# -U after the -D undoes it.
+vdso_objects() {
+	for obj in plain vdso; do
+		rm -f "$T/$obj.o"
+		case $obj in
+		plain) "$PW_CC" -O2 -g -c -o "$T/$obj.o" $INC "$@" inexact_flag.c 2>/dev/null ;;
+		*) pw_cc -O2 -g -c -o "$T/$obj.o" $INC "$@" "$ARG-check-only" inexact_flag.c 2>/dev/null ;;
+		esac
+	done
+}
+vdso_objects -DBUILD_VDSO=1
 want=$(nm "$T/plain.o" 2>/dev/null | grep ' T ')
-pw_same "check-only compiles a vDSO unit (BUILD_VDSO) in full" \
+pw_same "check-only compiles a vDSO unit (-DBUILD_VDSO) in full" \
 	"${want:-<plain compile has no functions>}" "$(nm "$T/vdso.o" 2>/dev/null | grep ' T ')"
+pw_same "check-only keeps a vDSO unit's debug information (-g)" \
+	"$(objdump -h "$T/plain.o" | grep -c debug_info)" "$(objdump -h "$T/vdso.o" | grep -c debug_info)"
+vdso_objects -DBUILD_VDSO -UBUILD_VDSO
+pw_same "check-only stops a unit whose -DBUILD_VDSO a later -U undoes" \
+	"0" "$(nm "$T/vdso.o" 2>&1 | wc -l)"
