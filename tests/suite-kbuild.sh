@@ -4,8 +4,7 @@
 #
 #	tests/run.sh kbuild
 #
-# Builds its own object tree of linux 6.12 s390 (build/tests/kbuild/s390,
-# the .config of scripts/kernel-tree.sh's tree, prepared once), then:
+# In scripts/kernel-tree.sh's object tree of linux 6.12 s390:
 #  - make C=2 -j2 O=... CHECK="pageward check" arch/s390/kernel/: the
 #    findings equal tests/kernel/expected-*.txt for those files, once per
 #    engine, and one line says which engines ran;
@@ -15,8 +14,8 @@
 #  - bad input, --help, --werror, --suppress= on a case file, and a
 #    header's finding seen by two files of one make printed once.
 # About 2 minutes on 2 cores once the tree is prepared and arch/s390/kernel/
-# compiled; the first run adds about 2 minutes ("make prepare", 50 s, and
-# the compile, 50 s).
+# compiled; the first run adds the preparation (about a minute, shared
+# with the kernel suite) and the compile (50 s).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -24,7 +23,6 @@ echo "kbuild: pageward check as make C=1/C=2's checker"
 
 PW=$PW_ROOT/bin/pageward
 K=$PW_TMP/kbuild
-OBJ=$K/s390
 mkdir -p "$K"
 
 # --help, --version and bad input; these need no kernel tree.
@@ -139,28 +137,24 @@ pw_same "... and by each file when they are two checks outside a make" \
 	"4 freeze-unchecked
 4 freeze-unchecked" "$(cat "$H/a.out" "$H/b.out" | pw_findings "$H/pw_inline.h")"
 
-# The real tree: its own object directory, configured like
-# scripts/kernel-tree.sh's 6.12 s390 tree.
+# The real tree: scripts/kernel-tree.sh's 6.12 s390 object directory, the
+# one the kernel suite compiles too (one prepare per configuration; the
+# kernel suite removes the objects of a directory before it compiles it).
 ARCHV="ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12"
 kmake() {
 	# shellcheck disable=SC2086 # ARCHV is words
 	make -C "$SRC" O="$OBJ" $ARCHV "$@"
 }
 prepared() {
-	base=$("$PW_ROOT/scripts/kernel-tree.sh" 6.12 s390) || return 1
+	OBJ=$("$PW_ROOT/scripts/kernel-tree.sh" 6.12 s390 2>"$K/prepare.log") || return 1
 	# The path kbuild prints (build/src may be a symlink); known only once
 	# kernel-tree.sh has unpacked the tree, which a fresh clone has not.
 	SRC=$(readlink -f "$PW_ROOT/build/src/linux-6.12")
-	if ! cmp -s "$base/.config" "$OBJ/.pageward-base-config" 2>/dev/null; then
-		rm -rf "$OBJ"
-		mkdir -p "$OBJ"
-		cp "$base/.config" "$OBJ/.config"
-		kmake -j2 olddefconfig prepare modules_prepare >"$K/prepare.log" 2>&1 || return 1
-		cp "$base/.config" "$OBJ/.pageward-base-config"
-	fi
+	# M= needs modpost; quick when it is built
+	kmake -j2 modules_prepare >>"$K/prepare.log" 2>&1
 }
 if ! prepared; then
-	pw_fail "prepare an own object tree of linux 6.12 s390" "$(tail -n 15 "$K/prepare.log" 2>/dev/null)"
+	pw_fail "prepare linux 6.12 s390 (scripts/kernel-tree.sh)" "$(tail -n 15 "$K/prepare.log" 2>/dev/null)"
 	exit 0
 fi
 
