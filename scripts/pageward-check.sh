@@ -27,7 +27,9 @@
 #    only: $CHECKFLAGS (kbuild exports it: -Wbitwise, --arch=, -D__STDC__,
 #    ... are sparse's) and the -Wp,-MMD dependency file (kbuild's, already
 #    processed) are dropped; -w keeps the file's ordinary warnings, which
-#    the real compile prints, out of the checker's output.
+#    the real compile prints, out of the checker's output.  Not run by
+#    default when the flags load pageward_plugin.so already (the Kconfig
+#    entry, or KCFLAGS): kbuild's compile of the file prints its findings.
 # Findings are printed on stderr, as a compiler's warnings, in the format
 #	FILE:LINE:COL: warning: MESSAGE [pageward:RULE]
 # the plugin's with its notes ("FILE:LINE: note: ...").  Within one make
@@ -135,8 +137,27 @@ missing() {
 	esac
 }
 
+# compiled_with_plugin FLAGS...: does the compile these flags are from load
+# pageward's plugin itself (CONFIG_GCC_PLUGIN_PAGEWARD, or KCFLAGS)?  Then
+# kbuild's own compile of the file prints the plugin's findings, and running
+# it again here would only print them twice for twice the compile time.
+compiled_with_plugin() {
+	loaded=
+	for f in "$@"; do
+		case $f in
+		-fplugin=*/pageward_plugin.so | -fplugin=pageward_plugin.so) loaded=yes ;;
+		-fplugin-arg-pageward_plugin-disable) return 1 ;;
+		esac
+	done
+	[ -n "$loaded" ]
+}
+
 run= skipped=
 for e in $engines; do
+	if [ "$e" = gcc-plugin ] && [ -z "$explicit" ] && compiled_with_plugin "$@"; then
+		skipped="$skipped, gcc-plugin (the compile loads pageward_plugin.so itself and prints its findings)"
+		continue
+	fi
 	why=$(missing "$e")
 	if [ -z "$why" ]; then
 		run="$run $e"
@@ -261,6 +282,10 @@ for a in "$@"; do
 	[ "$n" -gt "$skip" ] || continue
 	case $a in
 	-Wp,-MMD,* | -Wp,-MD,*) continue ;;
+	# the compile's own pageward (asked for by name anyway): the engine
+	# loads its plugin with its own arguments, and GCC refuses a plugin
+	# given twice
+	-fplugin=*/pageward_plugin.so | -fplugin=pageward_plugin.so | -fplugin-arg-pageward_plugin-*) continue ;;
 	esac
 	quote "$a"
 	cflags="$cflags $q"

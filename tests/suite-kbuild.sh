@@ -94,6 +94,17 @@ pw_same "pageward check without --werror exits 0 on a finding" 0 "$rc"
 "$PW" check --engines=cocci -I"$PW_ROOT/tests/include" "$case_c" >"$K/cocci.out" 2>&1
 pw_same "pageward check --engines=cocci on $(basename "$case_c"): the case's findings" \
 	"$(pw_expect cocci expect "$case_c")" "$(pw_findings "$case_c" <"$K/cocci.out")"
+# Flags that load the plugin already (the Kconfig entry, KCFLAGS): the
+# compile prints its findings, the default engines leave the plugin out and
+# say why; asked for by name, it runs.
+loaded="-fplugin=$PW_PLUGIN"
+PAGEWARD_ENGINES= "$PW" check "$loaded" -I"$PW_ROOT/tests/include" "$case_c" >"$K/loaded.out" 2>&1
+pw_same "pageward check on flags that load the plugin: the plugin is not run again" \
+	"$(pw_expect cocci expect "$case_c")" "$(pw_findings "$case_c" <"$K/loaded.out")"
+pw_same "... and the engines line says why" yes \
+	"$(grep -q '^pageward: check: engines.*not run: gcc-plugin (the compile loads pageward_plugin.so itself' "$K/loaded.out" && echo yes)"
+"$PW" check --engines=gcc-plugin "$loaded" -I"$PW_ROOT/tests/include" "$case_c" >"$K/loaded.out" 2>&1
+pw_same "... but --engines=gcc-plugin runs it" "$want" "$(pw_findings "$case_c" <"$K/loaded.out")"
 if command -v clang >/dev/null; then
 	one_line_2 "pageward check --engines=gcc-plugin with PAGEWARD_CC=clang" \
 		env PAGEWARD_CC=clang "$PW" check --engines=gcc-plugin "$case_c"
