@@ -16,7 +16,9 @@
 # runs carry no wrapper.
 # Check-only against a full compile: the CPU time of every cc1 of mm/,
 # summed (the plugin's stats= line, written at the end of each cc1), of
-# the same runs, against the target of at most 50%.
+# the same runs, against the target of at most 50%; and, in each run, the
+# same compiles with -fsyntax-only, the front end alone: no check-only
+# mode can cost less.
 # Then, in one run, alternating: "make C=2 mm/" (kbuild's default checker,
 # sparse alone) and "make C=2 CHECK='bin/pageward check' mm/" (every
 # engine), each over a plain "make mm/", by the CPU time (user + system) of
@@ -119,6 +121,27 @@ cc1_cpu() {
 	awk '$1 ~ /\/mm\// { s += $4 } END { printf "%.2f\n", s / 1e9 }' "$1"
 }
 
+# syntax_only STATS: the front end alone, the floor under check-only: each
+# mm/ command of the build just done (kbuild's .cmd files), run again with
+# -fsyntax-only in place of -c -o and of check-only, the plugin writing its
+# stats= line to STATS (it is written under -fsyntax-only too), $(nproc) at
+# a time.  kbuild quotes its -D values, so each command is a script of its
+# own for sh.
+syntax_only() {
+	rm -rf "$OUT/syntax"
+	mkdir -p "$OUT/syntax"
+	for cmd in "$OBJ"/mm/.*.o.cmd; do
+		name=${cmd##*/.}
+		# the compile only (no "; objtool ..."), no plugin flags of the
+		# build, and ours where "-c -o OBJECT" was
+		sed -n 's/^savedcmd_[^ ]* := //p' "$cmd" | head -n 1 |
+			sed -e 's/;.*//' -e 's/ -fplugin[^ ]*//g' \
+			    -e "s| -c -o [^ ]* | -fsyntax-only -fplugin=$PLUGIN $ARG-stats=$1 |" \
+			    >"$OUT/syntax/$name.sh"
+	done
+	(cd "$OBJ" && ls "$OUT"/syntax/*.sh | xargs -P "$(nproc)" -n 1 sh) >>"$LOG" 2>&1 ||
+		{ say "an -fsyntax-only compile of mm/ failed; log: $LOG"; exit 1; }
+}
 
 say "linux-$VERSION $ARCH mm/, $RUNS runs each, -j$(nproc); log: $LOG"
 # Other work on the machine skews the times: show how busy it was.
@@ -140,6 +163,9 @@ while [ "$i" -le "$RUNS" ]; do
 	: >"$OUT/stats-check"
 	c=$(build "check-only $i" "-fplugin=$PLUGIN $ARG-check-only $ARG-stats=$OUT/stats-check")
 	echo "check $c $(cc1_cpu "$OUT/stats-check")" >>"$RESULTS"
+	: >"$OUT/stats-syntax"
+	syntax_only "$OUT/stats-syntax"
+	echo "syntax $(cc1_cpu "$OUT/stats-syntax")" >>"$RESULTS"
 	say "run $i/$RUNS (wall, cpu seconds): plain $t, plugin $u, check-only $c"
 	i=$((i + 1))
 done
@@ -215,6 +241,7 @@ function pct(r) { return sprintf("ratio %.3f (%+.1f%%)", r, (r - 1) * 100) }
 $1 == "plain" { pw[++np] = $2; pc[np] = $3 }
 $1 == "plugin" { qw[++nq] = $2; qc[nq] = $3; fc[nq] = $4 }
 $1 == "check" { kw[++nk] = $2; kc[nk] = $3; oc[nk] = $4 }
+$1 == "syntax" { sc[++ns] = $2 }
 $1 == "c2plain" { aw[++na] = $2; ac[na] = $3 }
 $1 == "c2sparse" { bw[++nb] = $2; bc[nb] = $3 }
 $1 == "c2pageward" { dw[++nd] = $2; dc[nd] = $3 }
@@ -252,6 +279,9 @@ END {
 	mf = median(fc, nq); mo = median(oc, nk)
 	printf "%-16s %9.2f s %9.2f s   cc1 CPU of mm/, median of %d runs: check-only/full %s, target <= 50%%: %s\n",
 		"full/check-only", mf, mo, n, sprintf("%.1f%%", 100 * mo / mf), (mo / mf <= 0.5) ? "met" : "NOT met"
+	ms = median(sc, ns)
+	printf "%-16s %9.2f s   cc1 CPU of the same compiles with -fsyntax-only, median of %d: %s of full, the floor under check-only\n",
+		"front end", ms, ns, sprintf("%.1f%%", 100 * ms / mf)
 	printf "%-16s %9.2f s   (wall, median; cpu %.1f s)\n", "check-only build", median(kw, nk), median(kc, nk)
 	ma = median(ac, na); mb = median(bc, nb); md = median(dc, nd)
 	printf "make C=2 mm/     cpu (user+sys of the make), median of %d: plain %.1f s, C=2 sparse %.1f s (%+.1f%%), C=2 pageward check %.1f s (%+.1f%%), target <= +60%%: %s\n",
