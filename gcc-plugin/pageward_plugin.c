@@ -248,7 +248,7 @@ static bool pageward_select_rules(const char *list)
  * acted on: a unit that stops produces no object, so it needs no debug
  * information either, and cc1 is told -g0 before it reads a line.  With -g
  * (s390's defconfig), describing every type and function for DWARF is about
- * a sixth of a check-only compile.  GIMPLE then has no debug statements,
+ * a quarter of a check-only compile.  GIMPLE then has no debug statements,
  * which the checks skip anyway: the findings are those of the -g compile
  * (tests/suite-plugin.sh and the kernel suite compare them).
  */
@@ -273,6 +273,15 @@ static bool pageward_temp_dir(const char *dir, size_t len)
 	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(fixed); i++)
 		if (strlen(fixed[i]) == len && !strncmp(fixed[i], dir, len))
+			return true;
+	return false;
+}
+
+/* Is option OPT (an OPT_ code) on the command line? */
+static bool pageward_cmdline_has(size_t opt)
+{
+	for (unsigned int i = 0; i < save_decoded_options_count; i++)
+		if (save_decoded_options[i].opt_index == opt)
 			return true;
 	return false;
 }
@@ -304,7 +313,10 @@ static bool pageward_asm_discarded(void)
 	const char *name = asm_file_name, *base;
 	size_t dir;
 
-	if (!name || !strcmp(name, "-") || !strcmp(name, "/dev/null"))
+	/* no -o: a cc1 run by hand writes DUMPBASE.s, a named file */
+	if (!name)
+		return false;
+	if (!strcmp(name, "-") || !strcmp(name, "/dev/null"))
 		return true;
 	base = strrchr(name, '/');
 	if (!base)
@@ -423,12 +435,26 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	if (disable || !ok || (suppress && !pw_suppress_load(suppress)))
 		return 0;
 
+	/*
+	 * Not in a preprocessor-only run (-E, -M, -MM: nothing to stop, and
+	 * -g changes its output's line markers).  The var-tracking flags and
+	 * debug markers, which GCC 12 works out before plugins load, go
+	 * with the debug information: GIMPLE gets no debug statements, and
+	 * no "variable tracking requested, but useless" warning (an error
+	 * under -Werror) for an explicit -fvar-tracking.
+	 */
 	if (pageward_check_only && pageward_asm_discarded() &&
-	    !pageward_cmdline_defines("BUILD_VDSO")) {
+	    !pageward_cmdline_defines("BUILD_VDSO") && !pageward_cmdline_has(OPT_E) &&
+	    !pageward_cmdline_has(OPT_M) && !pageward_cmdline_has(OPT_MM)) {
 		/* the same as -g0 at the end of the command line: see above */
 		pageward_will_stop = true;
 		write_symbols = NO_DEBUG;
 		debug_info_level = DINFO_LEVEL_NONE;
+		pw_no_ctf();
+		flag_var_tracking = 0;
+		flag_var_tracking_uninit = 0;
+		flag_var_tracking_assignments = 0;
+		debug_nonbind_markers_p = 0;
 	}
 
 	pw_api_init();

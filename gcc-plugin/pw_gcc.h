@@ -82,6 +82,14 @@ static inline int pw_converted_column(expanded_location xl)
 #endif
 }
 
+/* No CTF debug information (-gctf): GCC 12 added CTF. */
+static inline void pw_no_ctf(void)
+{
+#if BUILDING_GCC_VERSION >= 12000
+	ctf_debug_info_level = CTFINFO_LEVEL_NONE;
+#endif
+}
+
 /* -Werror as given on the command line; GCC 14 made the field private. */
 static inline bool pw_warning_as_error(void)
 {

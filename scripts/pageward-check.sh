@@ -28,8 +28,9 @@
 #    ... are sparse's) and the -Wp,-MMD dependency file (kbuild's, already
 #    processed) are dropped; -w keeps the file's ordinary warnings, which
 #    the real compile prints, out of the checker's output.  Not run by
-#    default when the flags load pageward_plugin.so already (the Kconfig
-#    entry, or KCFLAGS): kbuild's compile of the file prints its findings.
+#    default under make C=1 when the flags load pageward_plugin.so already
+#    (the Kconfig entry, or KCFLAGS): kbuild's compile of the file has just
+#    printed its findings.
 # Findings are printed on stderr, as a compiler's warnings, in the format
 #	FILE:LINE:COL: warning: MESSAGE [pageward:RULE]
 # the plugin's with its notes ("FILE:LINE: note: ...").  Within one make
@@ -137,11 +138,14 @@ missing() {
 	esac
 }
 
-# compiled_with_plugin FLAGS...: does the compile these flags are from load
+# compiled_with_plugin FLAGS...: under make C=1 (KBUILD_CHECKSRC=1: kbuild
+# checks only the files it has just compiled), does that compile load
 # pageward's plugin itself (CONFIG_GCC_PLUGIN_PAGEWARD, or KCFLAGS)?  Then
-# kbuild's own compile of the file prints the plugin's findings, and running
-# it again here would only print them twice for twice the compile time.
+# it has printed the plugin's findings, and running it again here would only
+# print them twice for twice the compile time.  Not under C=2, which checks
+# the files make does not recompile too: nobody else reports those.
 compiled_with_plugin() {
+	[ "${KBUILD_CHECKSRC:-}" = 1 ] || return 1
 	loaded=
 	for f in "$@"; do
 		case $f in

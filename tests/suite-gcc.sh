@@ -62,6 +62,14 @@ pw_gcc_one() {
 	pw_gcc_build "$1" || return
 	: >"$T/$1.ok"
 	pw_gcc_cases "$1"
+	# check-only drops the debug information of a unit that stops, and
+	# the var-tracking options with it: GCC 11 would otherwise warn that
+	# an explicit -fvar-tracking is useless, an error under -Werror.
+	"$1" -fplugin="$(pw_gcc_plugin "$1")" -O2 -g -fvar-tracking -Werror -c -o "$PW_TMP/vt.o" \
+		-I"$PW_ROOT/tests/include" -fplugin-arg-pageward_plugin-check-only \
+		"$PW_ROOT/tests/cases/freeze/constant_counts_quiet.c" >"$PW_TMP/vt.out" 2>&1
+	pw_same "$1: check-only with -g -fvar-tracking -Werror: no warning, exit 0" "0:" \
+		"$?:$(cat "$PW_TMP/vt.out")"
 }
 
 # One compiler per CPU at a time, each printing into its own log, shown in

@@ -94,17 +94,37 @@ pw_same "pageward check without --werror exits 0 on a finding" 0 "$rc"
 "$PW" check --engines=cocci -I"$PW_ROOT/tests/include" "$case_c" >"$K/cocci.out" 2>&1
 pw_same "pageward check --engines=cocci on $(basename "$case_c"): the case's findings" \
 	"$(pw_expect cocci expect "$case_c")" "$(pw_findings "$case_c" <"$K/cocci.out")"
-# Flags that load the plugin already (the Kconfig entry, KCFLAGS): the
-# compile prints its findings, the default engines leave the plugin out and
-# say why; asked for by name, it runs.
+# Flags that load the plugin already (the Kconfig entry, KCFLAGS): under
+# C=1 (KBUILD_CHECKSRC=1) the compile has just printed its findings, the
+# default engines leave the plugin out and say why; under C=2, which checks
+# files make did not recompile, and by hand, the plugin runs; asked for by
+# name, it runs.  Each call gets a TMPDIR of its own: with KBUILD_CHECKSRC
+# set, the make running this suite would be taken for kbuild's, and the
+# same findings not printed twice in it.
 loaded="-fplugin=$PW_PLUGIN"
-PAGEWARD_ENGINES= "$PW" check "$loaded" -I"$PW_ROOT/tests/include" "$case_c" >"$K/loaded.out" 2>&1
-pw_same "pageward check on flags that load the plugin: the plugin is not run again" \
+n=0
+# loaded_check CHECKSRC ARGS...: pageward check ARGS on the case, with the
+# plugin in its flags, under KBUILD_CHECKSRC=CHECKSRC; output in loaded.out.
+loaded_check() {
+	n=$((n + 1)) cs=$1
+	shift
+	mkdir -p "$K/tmp-$n"
+	TMPDIR=$K/tmp-$n KBUILD_CHECKSRC=$cs PAGEWARD_ENGINES= "$PW" check "$@" "$loaded" \
+		-I"$PW_ROOT/tests/include" "$case_c" >"$K/loaded.out" 2>&1
+}
+both=$({ pw_expect gcc expect "$case_c"; pw_expect cocci expect "$case_c"; } | sort -n)
+loaded_check 1
+pw_same "C=1 on flags that load the plugin: the plugin is not run again" \
 	"$(pw_expect cocci expect "$case_c")" "$(pw_findings "$case_c" <"$K/loaded.out")"
 pw_same "... and the engines line says why" yes \
 	"$(grep -q '^pageward: check: engines.*not run: gcc-plugin (the compile loads pageward_plugin.so itself' "$K/loaded.out" && echo yes)"
-"$PW" check --engines=gcc-plugin "$loaded" -I"$PW_ROOT/tests/include" "$case_c" >"$K/loaded.out" 2>&1
-pw_same "... but --engines=gcc-plugin runs it" "$want" "$(pw_findings "$case_c" <"$K/loaded.out")"
+for how in 2 ""; do
+	loaded_check "$how"
+	pw_same "KBUILD_CHECKSRC=$how on flags that load the plugin: every engine runs" \
+		"$both" "$(pw_findings "$case_c" <"$K/loaded.out")"
+done
+loaded_check 1 --engines=gcc-plugin
+pw_same "... and under C=1, --engines=gcc-plugin runs it" "$want" "$(pw_findings "$case_c" <"$K/loaded.out")"
 if command -v clang >/dev/null; then
 	one_line_2 "pageward check --engines=gcc-plugin with PAGEWARD_CC=clang" \
 		env PAGEWARD_CC=clang "$PW" check --engines=gcc-plugin "$case_c"

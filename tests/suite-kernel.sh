@@ -77,6 +77,14 @@ for rule in "$PW_ROOT"/cocci/*.cocci; do
 	pw_same "cocci/$r.cocci: the same findings with and without preselection (6.12 $(echo $dirs | sed 's#\([^ ]*\)#\1/#g'))" \
 		"$(grep -v '^pageward: ' "$K/preselect-no.$r" | sort)" \
 		"$(grep -v '^pageward: ' "$K/preselect-yes.$r" | sort)"
+	# and given every file, spatch ran to the end and found exactly the
+	# rule's expected findings there (all of them lie in $dirs; none for
+	# a rule that has none)
+	want=$(expected coccinelle | awk -v r="$r" '$3 == r && $1 ~ /^linux-6\.12\//')
+	pw_same "cocci/$r.cocci given every file there: status 0 and the expected findings" \
+		"0
+$want" "$(tail -n 1 "$K/preselect-no.$r")
+$(sed '$d' "$K/preselect-no.$r" | key_findings | sed 's#^\(\./\)\{0,1\}#linux-6.12/#')"
 done
 
 # The kernel's own driver runs the rules and prints our format.  spatch's

@@ -283,8 +283,18 @@ vdso_objects -DBUILD_VDSO=1
 want=$(nm "$T/plain.o" 2>/dev/null | grep ' T ')
 pw_same "check-only compiles a vDSO unit (-DBUILD_VDSO) in full" \
 	"${want:-<plain compile has no functions>}" "$(nm "$T/vdso.o" 2>/dev/null | grep ' T ')"
+want=$(objdump -h "$T/plain.o" | grep -c debug_info)
+[ "$want" -gt 0 ] || want="<plain -g compile has no .debug_info>"
 pw_same "check-only keeps a vDSO unit's debug information (-g)" \
-	"$(objdump -h "$T/plain.o" | grep -c debug_info)" "$(objdump -h "$T/vdso.o" | grep -c debug_info)"
+	"$want" "$(objdump -h "$T/vdso.o" | grep -c debug_info)"
 vdso_objects -DBUILD_VDSO -UBUILD_VDSO
 pw_same "check-only stops a unit whose -DBUILD_VDSO a later -U undoes" \
 	"0" "$(nm "$T/vdso.o" 2>&1 | wc -l)"
+# A preprocessor-only run is left as it is (-g adds the working directory's
+# line marker), and an explicit -fvar-tracking, useless once check-only has
+# dropped the debug information, warns of nothing (-Werror).
+pw_same "check-only -E -g: the preprocessed output as without the plugin" \
+	"$("$PW_CC" -E -g $INC inexact_flag.c 2>&1)" "$(pw_cc -E -g $INC "$ARG-check-only" inexact_flag.c 2>&1)"
+pw_cc -O2 -g -fvar-tracking -Werror -c -o "$T/co.o" $INC "$ARG-check-only" \
+	constant_counts_quiet.c >"$T/vt.out" 2>&1
+pw_same "check-only with -g -fvar-tracking -Werror: no warning, exit 0" "0:" "$?:$(cat "$T/vt.out")"
