@@ -65,8 +65,10 @@ done
 SRC=$PW_ROOT/build/src/linux-6.12
 for rule in "$PW_ROOT"/cocci/*.cocci; do
 	r=$(basename "$rule" .cocci)
-	dirs=$(expected coccinelle | awk -v r="$r" '$3 == r && $1 ~ /^linux-6\.12\// {
-		sub(/^linux-6\.12\//, "", $1); sub(/\/[^\/]*$/, "", $1); print $1 }' | sort -u)
+	# the rule's expected findings in 6.12, and their directories
+	want=$(expected coccinelle | awk -v r="$r" '$3 == r && $1 ~ /^linux-6\.12\//')
+	dirs=$(echo "$want" | awk 'NF { sub(/^linux-6\.12\//, "", $1); sub(/\/[^\/]*$/, "", $1); print $1 }' |
+		sort -u)
 	dirs=${dirs:-mm arch/s390}
 	for pre in yes no; do
 		# shellcheck disable=SC2086 # one word per directory
@@ -80,7 +82,6 @@ for rule in "$PW_ROOT"/cocci/*.cocci; do
 	# and given every file, spatch ran to the end and found exactly the
 	# rule's expected findings there (all of them lie in $dirs; none for
 	# a rule that has none)
-	want=$(expected coccinelle | awk -v r="$r" '$3 == r && $1 ~ /^linux-6\.12\//')
 	pw_same "cocci/$r.cocci given every file there: status 0 and the expected findings" \
 		"0
 $want" "$(tail -n 1 "$K/preselect-no.$r")
