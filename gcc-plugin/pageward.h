@@ -3,7 +3,7 @@
  * pageward: declarations shared by the plugin's pieces.
  *
  *   pageward_plugin.c  entry point, options, pass registration
- *   pw_rules.c         the rule table: every rule, by name
+ *   pw_rules.def/.c    the rule table: every rule, by name, and running them
  *   pw_api.c/.def      what pageward knows about kernel functions
  *   pw_flow.c          SSA, dominance, reachability and lock-state helpers
  *   pw_report.c        findings: diagnostics, notes, JSON lines
@@ -25,15 +25,14 @@ struct pw_config {
 };
 extern struct pw_config pw_config;
 
-/* ---- rules (pw_rules.c) ---- */
-
-typedef void (*pw_check_fn)(function *fun);
+/* ---- rules (pw_rules.def, pw_rules.c) ---- */
 
 struct pw_rule {
 	const char *name;	/* as printed in [pageward:NAME] */
 	const char *seeds;	/* the LKML threads the protocol comes from */
 	const char *summary;
-	pw_check_fn check;	/* NULL while only another engine has it */
+	void (*check)(function *fun);	/* on every function */
+	void (*finish)(void);		/* after the unit's last function */
 	bool enabled;
 };
 
@@ -156,7 +155,11 @@ bool pw_fix_insert_before(rich_location *richloc, location_t call_loc,
 bool pw_fix_move_before(rich_location *richloc, location_t from, location_t to);
 bool pw_fix_wrap_statement(rich_location *richloc, location_t loc,
 			   const char *before, const char *after);
-bool pw_fix_vmflags_api(rich_location *richloc, location_t loc);
-bool pw_fix_replace_vmflags_read(rich_location *richloc, location_t loc, const char *text);
+char *pw_trim(char *s);
+char *pw_statement_text(location_t loc);
+bool pw_fix_replace_statement(rich_location *richloc, location_t loc,
+			      const char *line_before, const char *replacement);
+bool pw_fix_replace_member(rich_location *richloc, location_t loc, const char *member,
+			   const char *text);
 
 #endif /* PAGEWARD_H */

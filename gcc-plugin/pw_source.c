@@ -583,7 +583,7 @@ bool pw_fix_wrap_statement(rich_location *richloc, location_t loc,
 }
 
 /* Trim blanks at both ends of S, in place. */
-static char *pw_trim(char *s)
+char *pw_trim(char *s)
 {
 	char *e;
 
@@ -596,107 +596,76 @@ static char *pw_trim(char *s)
 }
 
 /*
- * Rewrite a direct write of vm_flags, alone on its line, into the 6.3+ API
- * that write-locks the VMA first:
- *
- *	VMA->vm_flags |= X;      ->  vm_flags_set(VMA, X);
- *	VMA->vm_flags &= ~X;     ->  vm_flags_clear(VMA, X);
- *	VMA->vm_flags = X;       ->  vma_start_write(VMA);
- *	                             vm_flags_reset(VMA, X);
- *
- * VMA->vm_flags may be spelled ACCESS_PRIVATE(VMA, __vm_flags) or with
- * __vm_flags.  Other shapes get no fix.
+ * The statement alone on LOC's line (see pw_simple_statement), without its
+ * indentation and its ';', for a rule that rewrites it; NULL when the line is
+ * not one such statement.  The caller frees it.
  */
-bool pw_fix_vmflags_api(rich_location *richloc, location_t loc)
+char *pw_statement_text(location_t loc)
 {
-	location_t at = pw_spelled_at(loc), start;
-	char *indent, *stmt, *op, *lhs, *rhs, *vma = NULL, *p, *repl = NULL, *lock = NULL;
-	size_t len;
+	char *indent, *stmt;
+	int line;
+
+	if (!pw_simple_statement(loc, &line, &indent, &stmt))
+		return NULL;
+	free(indent);
+	stmt[strlen(stmt) - 1] = '\0';
+	return stmt;
+}
+
+/*
+ * Replace the statement alone on LOC's line by REPLACEMENT (one statement,
+ * with its ';'), after inserting LINE_BEFORE (NULL for none) as a line of its
+ * own before it, at the same indentation.
+ */
+bool pw_fix_replace_statement(rich_location *richloc, location_t loc,
+			      const char *line_before, const char *replacement)
+{
+	location_t start;
+	char *indent, *stmt;
 	int line;
 	bool ok = false;
 
 	if (!pw_simple_statement(loc, &line, &indent, &stmt))
 		return false;
-	/* the assignment operator: the first '=' not part of ==, !=, <=, >= */
-	for (op = stmt; (op = strchr(op, '=')); op++)
-		if (op[1] != '=' && (op == stmt || !strchr("!<>=", op[-1]) ||
-				     op[-1] == '|' || op[-1] == '&'))
-			break;
-	if (!op || op == stmt)
-		goto out;
-	len = strlen(stmt);
-	stmt[len - 1] = '\0';			/* the ';' */
-	rhs = pw_trim(op + 1);
-	if (op[-1] == '|' || op[-1] == '&')
-		op--;
-	lhs = xstrndup(stmt, op - stmt);
-	p = pw_trim(lhs);
-	if (!strncmp(p, "ACCESS_PRIVATE(", 15) && strlen(p) > 15 && p[strlen(p) - 1] == ')') {
-		char *comma = strchr(p + 15, ',');
+	start = pw_line_start(pw_spelled_at(loc), line);
+	if (start != UNKNOWN_LOCATION) {
+		size_t from = strlen(indent), len = strlen(stmt);
 
-		if (comma && !strcmp(pw_trim(comma + 1), "__vm_flags)")) {
-			*comma = '\0';
-			vma = xstrdup(pw_trim(p + 15));
-		}
-	} else {
-		size_t pl = strlen(p);
-
-		if (pl > 10 && !strcmp(p + pl - 10, "->vm_flags"))
-			vma = xstrndup(p, pl - 10);
-		else if (pl > 12 && !strcmp(p + pl - 12, "->__vm_flags"))
-			vma = xstrndup(p, pl - 12);
+		if (line_before)
+			pw_insert_lines(richloc, start, indent, line_before);
+		richloc->add_fixit_replace(source_range::from_locations(
+			linemap_position_for_loc_and_offset(line_table, start, from),
+			linemap_position_for_loc_and_offset(line_table, start, from + len - 1)),
+			replacement);
+		ok = !richloc->seen_impossible_fixit_p();
 	}
-	free(lhs);
-	if (!vma || !*vma || !*rhs || strchr(vma, '(') || strchr(rhs, ';'))
-		goto out;
-	if (*op == '|') {
-		repl = concat("vm_flags_set(", vma, ", ", rhs, ");", NULL);
-	} else if (*op == '&') {
-		if (*rhs != '~')
-			goto out;
-		repl = concat("vm_flags_clear(", vma, ", ", pw_trim(rhs + 1), ");", NULL);
-	} else {
-		lock = concat("vma_start_write(", vma, ");", NULL);
-		repl = concat("vm_flags_reset(", vma, ", ", rhs, ");", NULL);
-	}
-	start = pw_line_start(at, line);
-	if (start == UNKNOWN_LOCATION)
-		goto out;
-	if (lock)
-		pw_insert_lines(richloc, start, indent, lock);
-	richloc->add_fixit_replace(source_range::from_locations(
-		linemap_position_for_loc_and_offset(line_table, start, strlen(indent)),
-		linemap_position_for_loc_and_offset(line_table, start, strlen(indent) + len - 1)),
-		repl);
-	ok = !richloc->seen_impossible_fixit_p();
-out:
-	free(vma);
-	free(repl);
-	free(lock);
 	free(indent);
 	free(stmt);
 	return ok;
 }
 
 /*
- * Replace the expression at LOC, "vma->vm_flags" as written on one line
- * outside any macro, by TEXT (the snapshot, "vmf->vma_flags").
+ * Replace the expression at LOC by TEXT when it is written on one line
+ * outside any macro, is a chain of names, '.' and '->' only, and ends with
+ * MEMBER ("vma->vm_flags" for MEMBER "vm_flags").
  */
-bool pw_fix_replace_vmflags_read(rich_location *richloc, location_t loc, const char *text)
+bool pw_fix_replace_member(rich_location *richloc, location_t loc, const char *member,
+			   const char *text)
 {
 	location_t s = get_start(loc), f = get_finish(loc);
 	expanded_location xs = expand_location(s), xf = expand_location(f);
+	size_t mlen = strlen(member);
 	char *line;
 	bool ok = false;
 
 	if (from_macro_expansion_at(loc) || !xs.file || !xf.file || strcmp(xs.file, xf.file) ||
-	    xs.line != xf.line || xs.column < 1 || xf.column < xs.column + 8)
+	    xs.line != xf.line || xs.column < 1 || xf.column - xs.column + 1 <= (int)mlen)
 		return false;
 	line = pw_line_text(xs.file, xs.line);
 	if (!line || strlen(line) < (size_t)xf.column)
 		goto out;
 	line[xf.column] = '\0';
-	if (strcmp(line + xf.column - 8, "vm_flags"))
+	if (strcmp(line + xf.column - mlen, member))
 		goto out;
 	for (char *p = line + xs.column - 1; *p; p++)
 		if (!ISALNUM(*p) && !strchr("_.->", *p))

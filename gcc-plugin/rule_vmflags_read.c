@@ -405,7 +405,7 @@ static void pw_check_read(function *fun, gimple *r, tree vma, vec<pw_section *> 
 		pw_finding_note(&f, gimple_location(closed), "the section is validated here");
 		snap = pw_snapshot_text(fun);
 		if (snap)
-			pw_fix_replace_vmflags_read(f.richloc, gimple_location(r), snap);
+			pw_fix_replace_member(f.richloc, gimple_location(r), "vm_flags", snap);
 		free(snap);
 	} else if (acted == UNKNOWN_LOCATION) {
 		pw_finding_start(&f, "vmflags-unsynced-read", gimple_location(r),

@@ -155,6 +155,75 @@ static bool pw_parm_locked(tree fndecl, int parm, int depth)
 	return calls > 0;
 }
 
+/*
+ * The fix for a direct write of vm_flags alone on its line: the 6.3+ API,
+ * which write-locks the VMA first.
+ *
+ *	VMA->vm_flags |= X;      ->  vm_flags_set(VMA, X);
+ *	VMA->vm_flags &= ~X;     ->  vm_flags_clear(VMA, X);
+ *	VMA->vm_flags = X;       ->  vma_start_write(VMA);
+ *	                             vm_flags_reset(VMA, X);
+ *
+ * VMA->vm_flags may be spelled ACCESS_PRIVATE(VMA, __vm_flags) or with
+ * __vm_flags.  Other shapes get no fix.
+ */
+static bool pw_fix_vmflags_api(rich_location *richloc, location_t loc)
+{
+	char *stmt, *op, *lhs, *rhs, *vma = NULL, *p, *repl = NULL, *lock = NULL;
+	bool ok = false;
+
+	stmt = pw_statement_text(loc);
+	if (!stmt)
+		return false;
+	/* the assignment operator: the first '=' not part of ==, !=, <=, >= */
+	for (op = stmt; (op = strchr(op, '=')); op++)
+		if (op[1] != '=' && (op == stmt || !strchr("!<>=", op[-1]) ||
+				     op[-1] == '|' || op[-1] == '&'))
+			break;
+	if (!op || op == stmt)
+		goto out;
+	rhs = pw_trim(op + 1);
+	if (op[-1] == '|' || op[-1] == '&')
+		op--;
+	lhs = xstrndup(stmt, op - stmt);
+	p = pw_trim(lhs);
+	if (!strncmp(p, "ACCESS_PRIVATE(", 15) && strlen(p) > 15 && p[strlen(p) - 1] == ')') {
+		char *comma = strchr(p + 15, ',');
+
+		if (comma && !strcmp(pw_trim(comma + 1), "__vm_flags)")) {
+			*comma = '\0';
+			vma = xstrdup(pw_trim(p + 15));
+		}
+	} else {
+		size_t pl = strlen(p);
+
+		if (pl > 10 && !strcmp(p + pl - 10, "->vm_flags"))
+			vma = xstrndup(p, pl - 10);
+		else if (pl > 12 && !strcmp(p + pl - 12, "->__vm_flags"))
+			vma = xstrndup(p, pl - 12);
+	}
+	free(lhs);
+	if (!vma || !*vma || !*rhs || strchr(vma, '(') || strchr(rhs, ';'))
+		goto out;
+	if (*op == '|') {
+		repl = concat("vm_flags_set(", vma, ", ", rhs, ");", NULL);
+	} else if (*op == '&') {
+		if (*rhs != '~')
+			goto out;
+		repl = concat("vm_flags_clear(", vma, ", ", pw_trim(rhs + 1), ");", NULL);
+	} else {
+		lock = concat("vma_start_write(", vma, ");", NULL);
+		repl = concat("vm_flags_reset(", vma, ", ", rhs, ");", NULL);
+	}
+	ok = pw_fix_replace_statement(richloc, loc, lock, repl);
+out:
+	free(vma);
+	free(repl);
+	free(lock);
+	free(stmt);
+	return ok;
+}
+
 /* A finding about VMA in the current function: reported now, or, when VMA
  * is a parameter only this unit's calls can pass, kept for the end. */
 static void pw_write_finding(struct pw_finding *f, tree vma)

@@ -11,8 +11,26 @@ set -u
 echo "api-sync: rule names and API tables across engines"
 
 DEF=$PW_ROOT/gcc-plugin/pw_api.def
-plugin_rules=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", "[0-9, ]*",$/\1/p' "$PW_ROOT/gcc-plugin/pw_rules.c" | sort)
-[ -n "$plugin_rules" ] || pw_fail "read the plugin's rule table" "no rules found in pw_rules.c"
+RULES_DEF=$PW_ROOT/gcc-plugin/pw_rules.def
+# The rule names of the table's rows, with C comments removed first, so a
+# name in the header comment or a row commented out does not count.
+pw_table_rules() {
+	awk '{
+		line = $0
+		out = ""
+		while (line != "") {
+			if (incomment) {
+				if ((i = index(line, "*/")) == 0) { line = ""; break }
+				line = substr(line, i + 2); incomment = 0
+			} else if ((i = index(line, "/*")) > 0) {
+				out = out substr(line, 1, i - 1); line = substr(line, i + 2); incomment = 1
+			} else { out = out line; line = "" }
+		}
+		print out
+	}' "$1" | sed -n 's/^PW_RULE("\([a-z-]*\)",.*/\1/p' | sort
+}
+plugin_rules=$(pw_table_rules "$RULES_DEF")
+[ -n "$plugin_rules" ] || pw_fail "read the plugin's rule table" "no PW_RULE rows in gcc-plugin/pw_rules.def"
 
 for cocci in "$PW_ROOT"/cocci/*.cocci; do
 	[ -f "$cocci" ] || continue
@@ -22,17 +40,21 @@ for cocci in "$PW_ROOT"/cocci/*.cocci; do
 		pw_fail "cocci/$rule.cocci names its API kinds" "no '// pageward-api:' line"
 		continue
 	fi
+	# The rule's code without its comments (SmPL "//", Python "#"): a
+	# name the header only mentions is not a name the rule matches.
+	sed -e 's|^[[:space:]]*//.*||' -e 's|^[[:space:]]*#.*||' -e 's|[[:space:]]//.*||' \
+		"$cocci" >"$PW_TMP/api-sync.code"
 	missing=""
 	for kind in $kinds; do
 		names=$(sed -n "s/^PW_API($kind, \([A-Za-z0-9_]*\), .*/\1/p" "$DEF")
 		[ -n "$names" ] || missing="$missing $kind(unknown kind)"
 		for n in $names; do
-			grep -qw "$n" "$cocci" || missing="$missing $n"
+			grep -qw "$n" "$PW_TMP/api-sync.code" || missing="$missing $n"
 		done
 	done
 	pw_same "cocci/$rule.cocci has every $kinds function of pw_api.def" "" "$missing"
 	echo "$plugin_rules" | grep -qx "$rule" ||
-		pw_fail "cocci/$rule.cocci is a rule of the plugin too" "not in gcc-plugin/pw_rules.c"
+		pw_fail "cocci/$rule.cocci is a rule of the plugin too" "not in gcc-plugin/pw_rules.def"
 done
 
 undocumented=""
