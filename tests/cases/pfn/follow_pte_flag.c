@@ -17,10 +17,10 @@ int access_phys_no_rewalk(struct vm_area_struct *vma, unsigned long addr,
 	spinlock_t *ptl;
 	int offset = offset_in_page(addr);
 
-	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))	/* note(gcc): pfn-after-unlock */
+	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))	/* note(gcc): pfn-after-unlock; note(gcc): pfn-after-unlock (one per access) */
 		return -EINVAL;
 	pte = ptep_get(ptep);
-	pte_unmap_unlock(ptep, ptl);	/* note(gcc): pfn-after-unlock */
+	pte_unmap_unlock(ptep, ptl);	/* note(gcc): pfn-after-unlock; note(gcc): pfn-after-unlock */
 
 	phys_addr = (resource_size_t)pte_pfn(pte) << PAGE_SHIFT;
 	maddr = ioremap_prot(phys_addr, PAGE_ALIGN(len + offset), pgprot_val(pte_pgprot(pte)));

@@ -21,7 +21,7 @@ int generic_access_phys(struct vm_area_struct *vma, unsigned long addr,
 	void __iomem *maddr;
 	int offset = addr & (PAGE_SIZE - 1);
 
-	if (follow_phys(vma, addr, write, &prot, &phys_addr))	/* note(gcc): pfn-after-unlock */
+	if (follow_phys(vma, addr, write, &prot, &phys_addr))	/* note(gcc): pfn-after-unlock; note(gcc): pfn-after-unlock (one per access) */
 		return -EINVAL;
 
 	maddr = ioremap_prot(phys_addr, PAGE_ALIGN(len + offset), prot);

@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pfn-after-unlock (seed 003).
+ *
+ * A pfn or physical address read from a page table is only a statement
+ * about the mapping while the page-table lock is held: once it is dropped,
+ * unmap_mapping_range() (a driver revoking a BAR, a GPU moving a buffer,
+ * /dev/mem revoke_devmem()) can clear the PTE and the memory be freed and
+ * reused, and an access through the old pfn then reads or writes whatever
+ * is there now.  generic_access_phys() did exactly that until 5.12
+ * (96667f8a4382): follow_phys(), ioremap_prot(), memcpy_fromio().  The fix,
+ * and the protocol this rule accepts, is to access the memory while the
+ * lock that produced the pfn is held, or to walk the page table again and
+ * compare the pfn (pte_same(), or the fields one by one) under the new lock
+ * before the access.
+ *
+ * The rule follows, within one function, what a lookup of kind PFN_LOOKUP
+ * hands out (its out-parameters and its return value) through loads,
+ * arithmetic, casts and the PFN_DERIVE helpers (pte_pfn(), ioremap*(),
+ * kmap_local_pfn(), ...), and reports a PFN_ACCESS or CPU_ACCESS call that
+ * is given such a value when the PTE lock is not held on every path to it,
+ * or is held only by a second walk that nothing compared with the first.
+ * A struct page taken from a pte is not followed: a reference taken under
+ * the lock keeps it (the page-reference protocol of the other rules), and
+ * copying or comparing the pte value itself is no access.
+ */
+#include "pageward.h"
+
+/* What a value of the walk is: a tainted SSA name or local, and the lookup
+ * it came from. */
+struct pw_pfn_walk {
+	function *fun;
+	hash_map<tree, gimple *> from;	/* SSA names and local VAR_DECLs */
+};
+
+static gimple *pw_pfn_from(struct pw_pfn_walk *w, tree t);
+
+/* The local variable (or SSA name) an operand reads or writes as a whole:
+ * v, v.field, v[i]; NULL for memory reached through a pointer. */
+static tree pw_pfn_object(tree t)
+{
+	while (t && (TREE_CODE(t) == COMPONENT_REF || TREE_CODE(t) == ARRAY_REF ||
+		     TREE_CODE(t) == REALPART_EXPR || TREE_CODE(t) == IMAGPART_EXPR ||
+		     TREE_CODE(t) == BIT_FIELD_REF || TREE_CODE(t) == VIEW_CONVERT_EXPR))
+		t = TREE_OPERAND(t, 0);
+	if (!t)
+		return NULL_TREE;
+	if (TREE_CODE(t) == SSA_NAME)
+		return t;
+	if (VAR_P(t) && !is_global_var(t))
+		return t;
+	return NULL_TREE;
+}
+
+/* Does the value of operand T carry a walk's result?  Reads of a tainted
+ * local, of a tainted SSA name, and loads through a tainted pointer (the
+ * pte behind ptep) do; the address of a local (&pte) does not. */
+static gimple *pw_pfn_operand(struct pw_pfn_walk *w, tree t)
+{
+	tree obj;
+
+	if (!t)
+		return NULL;
+	if (TREE_CODE(t) == ADDR_EXPR)
+		return NULL;
+	if (TREE_CODE(t) == MEM_REF || TREE_CODE(t) == TARGET_MEM_REF) {
+		gimple *src = pw_pfn_from(w, TREE_OPERAND(t, 0));
+
+		return src;
+	}
+	if (TREE_CODE(t) == COMPONENT_REF || TREE_CODE(t) == ARRAY_REF) {
+		tree base = t;
+
+		while (TREE_CODE(base) == COMPONENT_REF || TREE_CODE(base) == ARRAY_REF)
+			base = TREE_OPERAND(base, 0);
+		if (TREE_CODE(base) == MEM_REF)
+			return pw_pfn_from(w, TREE_OPERAND(base, 0));
+	}
+	obj = pw_pfn_object(t);
+	return obj ? pw_pfn_from(w, obj) : NULL;
+}
+
+static gimple *pw_pfn_from(struct pw_pfn_walk *w, tree t)
+{
+	gimple **src;
+
+	if (!t || (TREE_CODE(t) != SSA_NAME && !VAR_P(t)))
+		return NULL;
+	src = w->from.get(t);
+	if (!src && TREE_CODE(t) == SSA_NAME && SSA_NAME_VAR(t) && VAR_P(SSA_NAME_VAR(t)) &&
+	    SSA_NAME_IS_DEFAULT_DEF(t))
+		src = NULL;
+	return src ? *src : NULL;
+}
+
+/* Mark the object STORE writes (an SSA name or a whole local) as carrying
+ * the result of lookup SRC; true if that is new. */
+static bool pw_pfn_mark(struct pw_pfn_walk *w, tree store, gimple *src)
+{
+	tree obj = pw_pfn_object(store);
+
+	if (!obj || w->from.get(obj))
+		return false;
+	w->from.put(obj, src);
+	return true;
+}
+
+/* One statement's transfer; true if it tainted something new. */
+static bool pw_pfn_step(struct pw_pfn_walk *w, gimple *s)
+{
+	gimple *src = NULL;
+	bool changed = false;
+
+	if (is_gimple_call(s)) {
+		const struct pw_api *api;
+		tree lhs = gimple_call_lhs(s);
+
+		if (pw_api_call(s, PW_PFN_LOOKUP) || pw_api_call(s, PW_PFN_LOOKUP_UNLOCKED)) {
+			/* every &local it is given is an out-parameter */
+			for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
+				tree a = gimple_call_arg(s, i);
+
+				if (TREE_CODE(a) == ADDR_EXPR && pw_pfn_object(TREE_OPERAND(a, 0)))
+					changed |= pw_pfn_mark(w, TREE_OPERAND(a, 0), s);
+			}
+			if (lhs && POINTER_TYPE_P(TREE_TYPE(lhs)))
+				changed |= pw_pfn_mark(w, lhs, s);
+			return changed;
+		}
+		api = pw_api_call(s, PW_PFN_DERIVE);
+		if (api && lhs)
+			src = pw_pfn_operand(w, pw_api_arg(s, api));
+		if (!src && lhs && pw_api_call(s, PW_VALUE_ALIAS))
+			src = pw_pfn_operand(w, gimple_call_arg(s, 0));
+		return src && pw_pfn_mark(w, lhs, src);
+	}
+	if (gimple_code(s) == GIMPLE_PHI) {
+		for (unsigned int i = 0; i < gimple_phi_num_args(s) && !src; i++)
+			src = pw_pfn_operand(w, gimple_phi_arg_def(s, i));
+		return src && pw_pfn_mark(w, gimple_phi_result(s), src);
+	}
+	if (!is_gimple_assign(s))
+		return false;
+	for (unsigned int i = 1; i < gimple_num_ops(s) && !src; i++)
+		src = pw_pfn_operand(w, gimple_op(s, i));
+	return src && pw_pfn_mark(w, gimple_assign_lhs(s), src);
+}
+
+/* Taint to a fixed point: loops and stores to locals read before them. */
+static void pw_pfn_propagate(struct pw_pfn_walk *w)
+{
+	bool changed = true;
+	basic_block bb;
+
+	for (int iter = 0; changed && iter < 8; iter++) {
+		changed = false;
+		FOR_EACH_BB_FN(bb, w->fun) {
+			for (gphi_iterator pi = gsi_start_phis(bb); !gsi_end_p(pi); gsi_next(&pi))
+				changed |= pw_pfn_step(w, pi.phi());
+			for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi);
+			     gsi_next(&gsi))
+				changed |= pw_pfn_step(w, gsi_stmt(gsi));
+		}
+	}
+}
+
+/* ---- the PTE lock, as pw_lock_held_at() tracks it ---- */
+
+/* A walk that returns with the lock held (its failure paths return). */
+static bool pw_pte_lock_takes(const gimple *s, void *)
+{
+	return pw_api_call(s, PW_PFN_LOOKUP);
+}
+
+/* pte_unmap_unlock() is spin_unlock() of the ptl a walk gave out;
+ * follow_pfnmap_end() drops what follow_pfnmap_start() took. */
+static bool pw_pte_lock_drops(const gimple *s, void *data)
+{
+	struct pw_pfn_walk *w = (struct pw_pfn_walk *)data;
+	const struct pw_api *api;
+
+	if (pw_api_call(s, PW_PFN_UNLOCK))
+		return true;
+	api = pw_api_call(s, PW_SPIN_UNLOCK);
+	return api && pw_pfn_operand(w, pw_api_arg(s, api));
+}
+
+static const struct pw_lock_class pw_pte_lock = {
+	"the PTE lock", pw_pte_lock_takes, pw_pte_lock_drops,
+};
+
+/* ---- re-walk and compare ---- */
+
+/* Is T, a tainted operand used after the re-walk AGAIN, a value of an
+ * earlier walk: defined, or for a local last stored, where AGAIN does not
+ * dominate? */
+static bool pw_pfn_stale(struct pw_pfn_walk *w, tree t, const gimple *again, int depth)
+{
+	tree obj;
+	gimple *def;
+
+	if (!t || depth > 12 || !pw_pfn_operand(w, t))
+		return false;
+	if (TREE_CODE(t) == MEM_REF)
+		return pw_pfn_stale(w, TREE_OPERAND(t, 0), again, depth + 1);
+	obj = pw_pfn_object(t);
+	if (!obj)
+		return false;
+	if (TREE_CODE(obj) == VAR_DECL) {
+		/* a local: stale when some store to it is not after AGAIN */
+		basic_block bb;
+
+		FOR_EACH_BB_FN(bb, w->fun)
+			for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi);
+			     gsi_next(&gsi)) {
+				gimple *s = gsi_stmt(gsi);
+				tree lhs = is_gimple_assign(s) ? gimple_assign_lhs(s) :
+					   is_gimple_call(s) ? gimple_call_lhs(s) : NULL_TREE;
+
+				if (lhs && pw_pfn_object(lhs) == obj && s != again &&
+				    !pw_stmt_dominates(again, s))
+					return true;
+			}
+		return false;
+	}
+	def = SSA_NAME_DEF_STMT(obj);
+	if (!def || gimple_nop_p(def))
+		return false;
+	if (def != again && !pw_stmt_dominates(again, def))
+		return true;
+	/* computed after the re-walk: from what? */
+	if (is_gimple_assign(def)) {
+		for (unsigned int i = 1; i < gimple_num_ops(def); i++)
+			if (pw_pfn_stale(w, gimple_op(def, i), again, depth + 1))
+				return true;
+	} else if (is_gimple_call(def)) {
+		for (unsigned int i = 0; i < gimple_call_num_args(def); i++)
+			if (pw_pfn_stale(w, gimple_call_arg(def, i), again, depth + 1))
+				return true;
+	} else if (gimple_code(def) == GIMPLE_PHI) {
+		for (unsigned int i = 0; i < gimple_phi_num_args(def); i++)
+			if (pw_pfn_stale(w, gimple_phi_arg_def(def, i), again, depth + 1))
+				return true;
+	}
+	return false;
+}
+
+struct pw_compare_query {
+	struct pw_pfn_walk *w;
+	const gimple *again;
+};
+
+/* A test, after the re-walk, of a value of the earlier walk: pte_same(),
+ * or a comparison (phys_addr != args.pfn << PAGE_SHIFT). */
+static bool pw_pfn_compares(const gimple *s, void *data)
+{
+	struct pw_compare_query *q = (struct pw_compare_query *)data;
+
+	if (!pw_stmt_dominates(q->again, s) || s == q->again)
+		return false;
+	if (pw_api_call(s, PW_PFN_COMPARE)) {
+		for (unsigned int i = 0; i < gimple_call_num_args(s); i++)
+			if (pw_pfn_stale(q->w, gimple_call_arg(s, i), q->again, 0))
+				return true;
+		return false;
+	}
+	if (gimple_code(s) == GIMPLE_COND)
+		return pw_pfn_stale(q->w, gimple_cond_lhs(s), q->again, 0) ||
+		       pw_pfn_stale(q->w, gimple_cond_rhs(s), q->again, 0);
+	if (is_gimple_assign(s) && TREE_CODE_CLASS(gimple_assign_rhs_code(s)) == tcc_comparison)
+		return pw_pfn_stale(q->w, gimple_assign_rhs1(s), q->again, 0) ||
+		       pw_pfn_stale(q->w, gimple_assign_rhs2(s), q->again, 0);
+	return false;
+}
+
+/* ---- the accesses ---- */
+
+/* The argument of access S that carries a walk's value, or NULL. */
+static tree pw_pfn_accessed(struct pw_pfn_walk *w, const gimple *s, gimple **src)
+{
+	const struct pw_api *api = pw_api_call(s, PW_PFN_ACCESS);
+
+	*src = NULL;
+	if (api && api->arg >= 0) {
+		tree a = pw_api_arg(s, api);
+
+		*src = pw_pfn_operand(w, a);
+		return *src ? a : NULL_TREE;
+	}
+	if (api || pw_api_call(s, PW_CPU_ACCESS)) {
+		/* the memory copies: any pointer argument */
+		for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
+			tree a = gimple_call_arg(s, i);
+
+			if (POINTER_TYPE_P(TREE_TYPE(a)) && (*src = pw_pfn_operand(w, a)))
+				return a;
+		}
+	}
+	return NULL_TREE;
+}
+
+/* A name for the walk's value ARG carries: ARG itself when it is a named
+ * variable, else the named value it was computed from (maddr in
+ * "maddr + offset"). */
+static const char *pw_pfn_name(struct pw_pfn_walk *w, tree arg)
+{
+	for (int i = 0; arg && i < 12; i++) {
+		gimple *def;
+		tree next = NULL_TREE;
+
+		if (TREE_CODE(arg) != SSA_NAME || SSA_NAME_VAR(arg))
+			return pw_expr_str(arg);
+		def = SSA_NAME_DEF_STMT(arg);
+		if (is_gimple_assign(def)) {
+			for (unsigned int j = 1; j < gimple_num_ops(def) && !next; j++)
+				if (pw_pfn_operand(w, gimple_op(def, j)))
+					next = gimple_op(def, j);
+		} else if (is_gimple_call(def)) {
+			for (unsigned int j = 0; j < gimple_call_num_args(def) && !next; j++)
+				if (pw_pfn_operand(w, gimple_call_arg(def, j)))
+					next = gimple_call_arg(def, j);
+		}
+		if (next && TREE_CODE(next) == MEM_REF)
+			next = TREE_OPERAND(next, 0);
+		arg = next;
+	}
+	return arg ? pw_expr_str(arg) : "the value";
+}
+
+static void pw_pfn_report(struct pw_pfn_walk *w, gimple *access, tree arg, gimple *src,
+			  gimple *again)
+{
+	const char *fn = pw_fn_name(gimple_call_fndecl(access));
+	const char *lookup = pw_fn_name(gimple_call_fndecl(src));
+	bool inside = pw_api_call(src, PW_PFN_LOOKUP_UNLOCKED);
+	gimple *drop = NULL;
+	struct pw_finding f;
+
+	if (!inside && !again)
+		drop = pw_find_dominating(access, pw_pte_lock_drops, w);
+	if (again)
+		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
+				 "%s(): '%s' from the %s() walk at line %d reaches %s() "
+				 "under the lock of a second walk at line %d that is not "
+				 "compared with the first: the mapping may have changed "
+				 "in between; compare the pfn (pte_same()) before the access",
+				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
+				 pw_line(src), fn, pw_line(again));
+	else if (drop)
+		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
+				 "%s(): '%s' from %s() at line %d reaches %s() after the "
+				 "PTE lock was dropped at line %d: the mapping can be torn "
+				 "down and the memory reused meanwhile; access it under the "
+				 "lock, or walk the page table again and compare the pfn first",
+				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
+				 pw_line(src), fn, pw_line(drop));
+	else
+		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
+				 "%s(): '%s' from %s() at line %d reaches %s() without the "
+				 "PTE lock%s: the mapping can be torn down and the memory "
+				 "reused meanwhile; access it under the lock, or walk the "
+				 "page table again and compare the pfn first",
+				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
+				 pw_line(src), fn,
+				 inside ? ", which the lookup dropped before it returned" :
+					  " on every path");
+	pw_finding_note(&f, gimple_location(src), inside ?
+			"%s() reads the page table under the PTE lock and drops it before it returns" :
+			"%s() returns with the PTE lock held", lookup);
+	if (drop)
+		pw_finding_note(&f, gimple_location(drop), "the PTE lock is dropped here");
+	pw_finding_emit(&f);
+}
+
+void pw_check_pfn_after_unlock(function *fun)
+{
+	struct pw_pfn_walk w;
+	basic_block bb;
+	bool any = false;
+
+	FOR_EACH_BB_FN(bb, fun)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi) && !any;
+		     gsi_next(&gsi))
+			any = pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP) ||
+			      pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP_UNLOCKED);
+	if (!any)
+		return;
+	w.fun = fun;
+	pw_pfn_propagate(&w);
+	FOR_EACH_BB_FN(bb, fun)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *s = gsi_stmt(gsi), *src, *again = NULL;
+			tree arg;
+
+			if (!is_gimple_call(s) || !(arg = pw_pfn_accessed(&w, s, &src)))
+				continue;
+			if (pw_lock_held_at(s, &pw_pte_lock, &w, &again)) {
+				struct pw_compare_query q = { &w, again };
+
+				/* under the walk that produced it, or under a
+				 * later one and compared with it */
+				if (!again || !pw_pfn_stale(&w, arg, again, 0) ||
+				    pw_find_dominating(s, pw_pfn_compares, &q))
+					continue;
+			} else {
+				again = NULL;
+			}
+			pw_pfn_report(&w, s, arg, src, again);
+		}
+}
