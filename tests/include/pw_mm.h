@@ -197,7 +197,14 @@ typedef struct { unsigned long pte; } pte_t;
 /* A kernel before both speculative page faults and per-VMA locks, unless a
  * pw_vma_*.h header of another era defined these first. */
 #ifndef PW_VMA_ERA
-struct vm_area_struct { unsigned long vm_start, vm_end, vm_flags; struct mm_struct *vm_mm; };
+struct rw_semaphore { long count; };
+typedef struct { unsigned long pgprot; } pgprot_t;
+struct vm_area_struct {
+	unsigned long vm_start, vm_end, vm_flags;
+	struct mm_struct *vm_mm;
+	unsigned long vm_pgoff;
+	pgprot_t vm_page_prot;
+};
 struct mm_struct { int map_count; };
 #endif
 struct page *find_get_page(struct address_space *mapping, pgoff_t index);
@@ -279,5 +286,80 @@ static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *p
 {
 	__skb_fill_page_desc(skb, i, page, off, size);
 }
+
+/* Page-table walks that hand out a pfn, and what accesses the memory of a
+ * pfn (seed 003): include/linux/mm.h, mm/memory.c, include/linux/io.h,
+ * highmem.h.  Signatures as in 6.1 unless said otherwise. */
+#define __iomem
+#define PAGE_MASK		(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x)		(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+#define PFN_PHYS(x)		((phys_addr_t)(x) << PAGE_SHIFT)
+#define pgprot_val(x)		((x).pgprot)
+#define E2BIG			7
+#define EPERM			1
+#define EACCES			13
+typedef unsigned long long phys_addr_t;
+typedef phys_addr_t resource_size_t;
+typedef unsigned int vm_fault_t;
+#define VM_IO		0x00004000
+#define VM_PFNMAP	0x00000400
+static inline pte_t ptep_get(pte_t *ptep) { return READ_ONCE(*ptep); }
+int pte_write(pte_t pte);
+int pte_same(pte_t a, pte_t b);
+pgprot_t pte_pgprot(pte_t pte);
+/* Without CONFIG_HIGHPTE pte_unmap() only ends what pte_offset_map()
+ * began (nothing in 6.1, rcu_read_unlock() in 6.12); the PTE lock is the
+ * spin_unlock() of pte_unmap_unlock(), a macro in both trees. */
+static inline void pte_unmap(pte_t *pte) { (void)pte; }
+#define pte_unmap_unlock(pte, ptl)	do {		\
+	spin_unlock(ptl);				\
+	pte_unmap(pte);					\
+} while (0)
+/* 6.1's follow_pte() takes the mm; 6.10 and 6.11 took the vma, and 6.12
+ * has none: follow_pfnmap_start() replaced it. */
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp, spinlock_t **ptlp);
+/* follow_pfn() and follow_phys() take and drop the PTE lock inside (6.1;
+ * both gone by 6.12). */
+int follow_pfn(struct vm_area_struct *vma, unsigned long address, unsigned long *pfn);
+int follow_phys(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
+		unsigned long *prot, resource_size_t *phys);
+/* 6.12: the lock is held from follow_pfnmap_start() to follow_pfnmap_end(). */
+struct follow_pfnmap_args {
+	struct vm_area_struct *vma;
+	unsigned long address;
+	spinlock_t *lock;
+	pte_t *ptep;
+	unsigned long pfn;
+	pgprot_t pgprot;
+	bool writable;
+	bool special;
+};
+int follow_pfnmap_start(struct follow_pfnmap_args *args);
+void follow_pfnmap_end(struct follow_pfnmap_args *args);
+pte_t *__get_locked_pte(struct mm_struct *mm, unsigned long addr, spinlock_t **ptl);
+static inline pte_t *get_locked_pte(struct mm_struct *mm, unsigned long addr, spinlock_t **ptl)
+{
+	return __get_locked_pte(mm, addr, ptl);
+}
+void __iomem *ioremap(phys_addr_t offset, size_t size);
+void __iomem *ioremap_prot(phys_addr_t offset, size_t size, unsigned long prot_val);
+void __iomem *ioremap_cache(phys_addr_t offset, size_t size);
+void iounmap(volatile void __iomem *addr);
+void *memremap(resource_size_t offset, size_t size, unsigned long flags);
+void memunmap(void *addr);
+void memcpy_fromio(void *dst, const volatile void __iomem *src, size_t count);
+void memcpy_toio(volatile void __iomem *dst, const void *src, size_t count);
+void *kmap_local_pfn(unsigned long pfn);
+void *kmap_local_page(struct page *page);
+void kunmap_local(const void *addr);
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot);
+vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+void down_read(struct rw_semaphore *sem);
+void up_read(struct rw_semaphore *sem);
+/* arch/s390/include/asm/pci_io.h */
+int zpci_memcpy_toio(volatile void __iomem *dst, const void *src, unsigned long n);
+int zpci_memcpy_fromio(void *dst, const volatile void __iomem *src, unsigned long n);
 
 #endif /* PW_MM_H */
