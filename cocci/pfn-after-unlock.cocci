@@ -36,8 +36,10 @@
 //  not followed, nor is &v (copying the pte value itself is no access).
 //  The derivation is on the text and ignores the order of the assignments
 //  (a variable assigned a pfn anywhere in the function is a pfn
-//  everywhere in it).  A re-walk counts whatever it compares: a re-walk
-//  with no comparison is not reported.  One function at a time: a helper
+//  everywhere in it).  A walk again counts as the fix only when, between
+//  it and the access, the old pfn or a value derived from it is compared
+//  (==, != or pte_same()) on every path; the comparison is not checked
+//  against the new walk, nor what the code does when it fails.  One function at a time: a helper
 //  that returns the pfn to its caller (vfio's follow_fault_pfn(), KVM's
 //  hva_to_pfn_remapped(), which an MMU notifier protects) is not followed
 //  into the caller, and a DMA address stored for a device
@@ -357,17 +359,36 @@ def pw_check_access(p):
 	return False
 
 
-def pw_record(pa, lk, pl, un, pu):
+def pw_record(pa, lk, pl, un, pu, rewalk=None):
+	"""A path from the walk LK at PL, through the lock drop UN at PU (and
+	the walk again REWALK, (name, line), that compares nothing) to the
+	access at PA."""
 	k = pw_key(pa)
 	old = pw_found.get(k)
-	# the unlock nearest before the access names the lock drop
-	if old is None or int(pu[0].line) > old[3]:
-		pw_found[k] = (lk, int(pl[0].line), un, int(pu[0].line))
+	# a path with no walk again first; then the unlock nearest before
+	# the access names the lock drop
+	new = (lk, int(pl[0].line), un, int(pu[0].line), rewalk)
+	if old is None or (old[4] is not None and rewalk is None) or \
+	   ((old[4] is None) == (rewalk is None) and new[3] > old[3]):
+		pw_found[k] = new
+
+
+def pw_is_pfn(x, p):
+	"""Is the expression X, in the function of P, a pfn of a walk?"""
+	return pw_func(p).origin(x) is not None
 
 
 def pw_message(p):
 	(call, pfn) = pw_access[pw_key(p)]
-	(lk, ll, un, ul) = pw_found[pw_key(p)]
+	(lk, ll, un, ul, rewalk) = pw_found[pw_key(p)]
+	if rewalk is not None:
+		drop = "which drops the PTE lock before it returns" if lk == un else \
+		       "dropped by %s() at line %d" % (un, ul)
+		return "%s(): pfn '%s' from %s() at line %d, %s, is used by %s() " \
+		       "after %s() at line %d walked the page table again with no " \
+		       "comparison of the pfn; compare it with the new walk before " \
+		       "the access" % (p[0].current_element, pfn, lk, ll, drop, call,
+				       rewalk[0], rewalk[1])
 	if lk == un:
 		return "%s(): pfn '%s' from %s() at line %d, which drops the PTE " \
 		       "lock before it returns, is used by %s() with no lock held; " \
@@ -566,6 +587,79 @@ pb << drops.pb;
 @@
 
 pw_record(pb, LK, pl, LK, pl)
+
+// A walk again that compares nothing: the access runs under the new lock,
+// but on the pfn of the old walk.  A comparison (==, != or pte_same()) with
+// the old pfn, or anything derived from it, between the walk and the access
+// is the check of the 5.12 fix.
+
+@held_nocmp exists@
+identifier LK = {follow_pte, follow_pfnmap_start, get_locked_pte,
+	__get_locked_pte, pte_offset_map_lock, __pte_offset_map_lock};
+identifier UN = {pte_unmap_unlock, follow_pfnmap_end};
+identifier LK2 = {follow_pte, follow_pfnmap_start, get_locked_pte,
+	__get_locked_pte, pte_offset_map_lock, __pte_offset_map_lock};
+identifier ACC;
+position pl, pu, pr, pb, acc.pa;
+expression X : script:python (pa) { pw_is_pfn(X, pa) };
+expression Y;
+@@
+
+LK@pl(...)
+...
+UN@pu(...)
+...
+LK2@pr(...)
+... when != X == Y
+    when != Y == X
+    when != X != Y
+    when != Y != X
+    when != pte_same(X, Y)
+    when != pte_same(Y, X)
+ACC@pa@pb(...)
+
+@script:python@
+LK << held_nocmp.LK;
+UN << held_nocmp.UN;
+LK2 << held_nocmp.LK2;
+pl << held_nocmp.pl;
+pu << held_nocmp.pu;
+pr << held_nocmp.pr;
+pb << held_nocmp.pb;
+@@
+
+pw_record(pb, LK, pl, UN, pu, (LK2, int(pr[0].line)))
+
+@drops_nocmp exists@
+identifier LK = {follow_pfn, follow_phys};
+identifier LK2 = {follow_pte, follow_pfnmap_start, get_locked_pte,
+	__get_locked_pte, pte_offset_map_lock, __pte_offset_map_lock};
+identifier ACC;
+position pl, pr, pb, acc.pa;
+expression X : script:python (pa) { pw_is_pfn(X, pa) };
+expression Y;
+@@
+
+LK@pl(...)
+...
+LK2@pr(...)
+... when != X == Y
+    when != Y == X
+    when != X != Y
+    when != Y != X
+    when != pte_same(X, Y)
+    when != pte_same(Y, X)
+ACC@pa@pb(...)
+
+@script:python@
+LK << drops_nocmp.LK;
+LK2 << drops_nocmp.LK2;
+pl << drops_nocmp.pl;
+pr << drops_nocmp.pr;
+pb << drops_nocmp.pb;
+@@
+
+pw_record(pb, LK, pl, LK, pl, (LK2, int(pr[0].line)))
 
 // Each finding once.
 @flagged depends on lk && !patch@
