@@ -24,7 +24,9 @@
 //  table walk or derived from one, when some path reaches it from the
 //  unlock of that walk (pte_unmap_unlock(), follow_pfnmap_end(), or the
 //  return of follow_pfn()/follow_phys(), which drop the lock inside) with
-//  no page-table walk in between.  The pfn of a walk is *ptep or
+//  no page-table walk in between, or with a walk again but no comparison of
+//  the old pfn before the access (the message then names that walk).  The
+//  pfn of a walk is *ptep or
 //  ptep_get(ptep) of the pte pointer follow_pte() filled or
 //  get_locked_pte()/pte_offset_map_lock() returned, args.pfn of
 //  follow_pfnmap_start(&args), the variable follow_pfn()/follow_phys()
@@ -39,8 +41,8 @@
 //  everywhere in it).  A walk again counts as the fix only when, between
 //  it and the access, the old pfn or a value derived from it is compared
 //  (==, != or pte_same()) on every path; the comparison is not checked
-//  against the new walk, nor what the code does when it fails.  One function at a time: a helper
-//  that returns the pfn to its caller (vfio's follow_fault_pfn(), KVM's
+//  against the new walk, nor what the code does when it fails.  One
+//  function at a time: a helper that returns the pfn to its caller (vfio's follow_fault_pfn(), KVM's
 //  hva_to_pfn_remapped(), which an MMU notifier protects) is not followed
 //  into the caller, and a DMA address stored for a device
 //  (videobuf-dma-contig) is not an access here.  ioremap*() of a stale pfn
