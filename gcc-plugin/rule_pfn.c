@@ -16,8 +16,8 @@
  *
  * The rule follows, within one function, what a lookup of kind PFN_LOOKUP
  * hands out (its out-parameters and its return value) through loads,
- * arithmetic, casts and the PFN_DERIVE helpers (pte_pfn(), ioremap*(),
- * kmap_local_pfn(), ...), and reports a PFN_ACCESS or CPU_ACCESS call that
+ * arithmetic, casts, the PFN_VALUE helpers (pte_pfn(), pte_val()) and
+ * the PFN_MAP ones (ioremap*(), kmap_local_pfn(), ...), and reports a PFN_ACCESS or CPU_ACCESS call that
  * is given such a value when the PTE lock is not held on every path to it,
  * or is held only by a second walk that nothing compared with the first.
  * A struct page taken from a pte is not followed: a reference taken under
@@ -115,7 +115,7 @@ static bool pw_pfn_step(struct pw_pfn_walk *w, gimple *s)
 		const struct pw_api *api;
 		tree lhs = gimple_call_lhs(s);
 
-		if (pw_api_call(s, PW_PFN_LOOKUP) || pw_api_call(s, PW_PFN_LOOKUP_UNLOCKED)) {
+		if (pw_api_call(s, PW_PFN_LOOKUP) || pw_api_call(s, PW_PFN_LOOKUP_DROPS)) {
 			/* every &local it is given is an out-parameter */
 			for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
 				tree a = gimple_call_arg(s, i);
@@ -127,7 +127,9 @@ static bool pw_pfn_step(struct pw_pfn_walk *w, gimple *s)
 				changed |= pw_pfn_mark(w, lhs, s);
 			return changed;
 		}
-		api = pw_api_call(s, PW_PFN_DERIVE);
+		api = pw_api_call(s, PW_PFN_VALUE);
+		if (!api)
+			api = pw_api_call(s, PW_PFN_MAP);
 		if (api && lhs)
 			src = pw_pfn_operand(w, pw_api_arg(s, api));
 		if (!src && lhs && pw_api_call(s, PW_VALUE_ALIAS))
@@ -332,12 +334,13 @@ static void pw_pfn_report(struct pw_pfn_walk *w, gimple *access, tree arg, gimpl
 {
 	const char *fn = pw_fn_name(gimple_call_fndecl(access));
 	const char *lookup = pw_fn_name(gimple_call_fndecl(src));
-	bool inside = pw_api_call(src, PW_PFN_LOOKUP_UNLOCKED);
+	bool inside = pw_api_call(src, PW_PFN_LOOKUP_DROPS);
 	gimple *drop = NULL;
 	struct pw_finding f;
 
-	if (!inside && !again)
-		drop = pw_find_dominating(access, pw_pte_lock_drops, w);
+	/* the unlock before the access, or before the second walk */
+	if (!inside)
+		drop = pw_find_dominating(again ? again : access, pw_pte_lock_drops, w);
 	if (again)
 		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
 				 "%s(): '%s' from the %s() walk at line %d reaches %s() "
@@ -346,7 +349,7 @@ static void pw_pfn_report(struct pw_pfn_walk *w, gimple *access, tree arg, gimpl
 				 "in between; compare the pfn (pte_same()) before the access",
 				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
 				 pw_line(src), fn, pw_line(again));
-	else if (drop)
+	else if (drop && !again)
 		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
 				 "%s(): '%s' from %s() at line %d reaches %s() after the "
 				 "PTE lock was dropped at line %d: the mapping can be torn "
@@ -363,7 +366,7 @@ static void pw_pfn_report(struct pw_pfn_walk *w, gimple *access, tree arg, gimpl
 				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
 				 pw_line(src), fn,
 				 inside ? ", which the lookup dropped before it returned" :
-					  " on every path");
+					  " on some path to it");
 	pw_finding_note(&f, gimple_location(src), inside ?
 			"%s() reads the page table under the PTE lock and drops it before it returns" :
 			"%s() returns with the PTE lock held", lookup);
@@ -382,7 +385,7 @@ void pw_check_pfn_after_unlock(function *fun)
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi) && !any;
 		     gsi_next(&gsi))
 			any = pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP) ||
-			      pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP_UNLOCKED);
+			      pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP_DROPS);
 	if (!any)
 		return;
 	w.fun = fun;

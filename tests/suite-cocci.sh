@@ -90,10 +90,20 @@ else
 	pw_fail "freeze-inexact patch mode runs and proposes nothing" "$(cat "$T/none.err")"
 fi
 
-for rule in freeze-inexact freeze-unchecked; do
+# pfn-after-unlock has none either (the access under the lock or a retry
+# loop: see the rule's Comments).
+cp "$PW_ROOT"/tests/cases/pfn/*.c "$T/src/"
+if spatch_mode patch pfn-after-unlock follow_pte_flag.c >"$T/none.patch" 2>"$T/none.err"; then
+	pw_same "pfn-after-unlock patch mode runs and proposes nothing" "" "$(cat "$T/none.patch")"
+else
+	pw_fail "pfn-after-unlock patch mode runs and proposes nothing" "$(cat "$T/none.err")"
+fi
+
+for rule in freeze-inexact freeze-unchecked pfn-after-unlock; do
 	case $rule in
 	freeze-inexact) f=s390_make_folio_secure.c line=38 ;;
 	freeze-unchecked) f=unchecked.c line=10 ;;
+	pfn-after-unlock) f=pfnmap_flag.c line=24 ;;
 	esac
 	# org: a TODO linking FILE::LINE; context: a diff whose "-" lines are
 	# the marked statements, like the kernel's own context mode.

@@ -22,7 +22,7 @@ int access_phys_rewalk_only(struct vm_area_struct *vma, unsigned long addr,
 	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))	/* note(gcc): pfn-after-unlock */
 		return -EINVAL;
 	pte = ptep_get(ptep);
-	pte_unmap_unlock(ptep, ptl);
+	pte_unmap_unlock(ptep, ptl);	/* note(gcc): pfn-after-unlock */
 
 	phys_addr = (resource_size_t)pte_pfn(pte) << PAGE_SHIFT;
 	maddr = ioremap_prot(phys_addr, PAGE_ALIGN(len + offset), pgprot_val(pte_pgprot(pte)));

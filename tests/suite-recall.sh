@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Recall on real code: the bugs of tests/kernel/recall.txt injected into real
+# kernel functions, each compiled with kbuild's own command for its file and
+# the plugin, must be reported in the function they were injected into.  A
+# case where the edit changes nothing fails too: it would test the pristine
+# file, which must stay quiet.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+echo "recall: bugs injected into real kernel functions"
+
+R=$PW_TMP/recall
+mkdir -p "$R"
+n=0
+grep -v '^#' "$PW_ROOT/tests/kernel/recall.txt" | grep -v '^[[:space:]]*$' |
+while IFS='|' read -r tree file rule fn edit; do
+	n=$((n + 1))
+	set -- $tree
+	v=$1 a=$2
+	file=$(echo $file) rule=$(echo $rule) fn=$(echo $fn)
+	edit=$(printf "%s" "$edit" | sed "s/^ //")
+	name="linux-$v $a $file: $rule reports the bug injected into $fn()"
+	case $a in s390) plugin=$PW_PLUGIN_S390 ;; *) plugin=$PW_PLUGIN ;; esac
+	if ! obj=$("$PW_ROOT/scripts/kernel-tree.sh" "$v" "$a" 2>"$R/tree.log"); then
+		pw_fail "$name" "$(tail -n 5 "$R/tree.log")"
+		continue
+	fi
+	src=$PW_ROOT/build/src/linux-$v
+	o=${file%.c}.o
+	cmdfile=$obj/$(dirname "$o")/.$(basename "$o").cmd
+	if [ ! -f "$cmdfile" ] &&
+	   ! flock /tmp/pageward-kbuild.lock "$PW_ROOT/scripts/kernel-make.sh" "$v" "$a" KCFLAGS= "$o" \
+		>"$R/build.log" 2>&1; then
+		pw_fail "$name" "building $o:" "$(tail -n 5 "$R/build.log")"
+		continue
+	fi
+	copy=$R/$n-$(basename "$file")
+	sed "$edit" "$src/$file" >"$copy"
+	if cmp -s "$src/$file" "$copy"; then
+		pw_fail "$name" "the edit '$edit' changes nothing in $file"
+		continue
+	fi
+	# kbuild's command, on the copy, writing nothing but the report
+	cmd=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmdfile" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//')
+	cmd=$(printf "%s" "$cmd" | sed "s# -o [^ ]*# -o /dev/null#; s#[^ ]*/$file[[:space:]]*\$# $copy#")
+	case $cmd in
+	*" $copy") ;;
+	*) pw_fail "$name" "no $file at the end of kbuild's command in $cmdfile"; continue ;;
+	esac
+	rm -f "$R/$n.json"
+	if ! (cd "$obj" && eval "$cmd -fplugin=$plugin -fplugin-arg-pageward_plugin-report=$R/$n.json") \
+		>"$R/$n.log" 2>&1; then
+		pw_fail "$name" "the edited file does not compile:" "$(grep -m 5 'error' "$R/$n.log")"
+		continue
+	fi
+	got=$(jq -r --arg r "$rule" --arg f "$fn" 'select(.rule == $r and .function == $f) | .line' \
+		"$R/$n.json" 2>/dev/null | head -n 1)
+	if [ -n "$got" ]; then
+		pw_pass "$name (line $got)"
+	else
+		pw_fail "$name" "no $rule finding in $fn(); the report:" "$(cat "$R/$n.json" 2>/dev/null)"
+	fi
+done
