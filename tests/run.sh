@@ -4,7 +4,7 @@
 #
 #	tests/run.sh [SUITE...]		run the named suites (default: all)
 #	PW_QUICK=1 tests/run.sh		skip the suites that build real kernels
-#					(kernel, kbuild, install)
+#					(kernel, kbuild, install, recall)
 #
 # Suites are tests/suite-*.sh; each records one PASS/FAIL/SKIP line per check
 # in $PW_RESULTS.  The last line printed is "N passed, N failed, N skipped",
