@@ -20,7 +20,10 @@
 # source: docs/context-verdicts.md); then revert: diff -r against the
 # pristine tree is empty.  KBUILD_NOCMDDEP=1 keeps kbuild from recompiling
 # mm/ because the copy's compiler command lines name another source
-# directory: the objects are not needed, only sparse runs.
+# directory: the objects are not needed, only sparse runs.  Then
+# tests/kernel/annotate-contexts.c, correct and leaking users of each
+# conditional annotation, through kbuild's sparse command line, annotated
+# (each leak flagged, nothing else) and after the revert (nothing flagged).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -155,7 +158,25 @@ else
 		pw_pass "sparse over linux 6.12 mm/: no compile"
 	fi
 fi
+
+# tests/kernel/annotate-contexts.c through kbuild's own sparse command line
+# (that of arch/x86/mm/pat/memtype.c, a follow_pfnmap_start() caller):
+# annotated, exactly its *_leak functions are flagged; plain, none is.
+CASE=$PW_ROOT/tests/kernel/annotate-contexts.c
+flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 C=2 V=1 KBUILD_NOCMDDEP=1 \
+	arch/x86/mm/pat/memtype.o 2>&1 | grep "^ *sparse .*/memtype\.c" | head -n 1 |
+	sed 's#-Wp,-MMD,[^ ]*##; s#[^ ]*/memtype\.c##' >"$T/sparse-cmd"
+case_run() { (cd "$O" && sh -c "$(cat "$T/sparse-cmd") $CASE" 2>&1) |
+	sed -n "s#^$CASE:[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)'.*#\1#p" | sort; }
+if [ ! -s "$T/sparse-cmd" ]; then
+	pw_fail "annotate-contexts.c: kbuild's sparse command line for memtype.c"
+else
+	pw_same "annotate-contexts.c, annotated: exactly the *_leak functions flagged" \
+		"$(sed -n 's/^[a-z]* \(pw_[a-z_]*_leak\)(.*/\1/p' "$CASE" | sort)" "$(case_run)"
+fi
 an "unannotate the copy of linux 6.12" 0 --revert "$K"
+[ -s "$T/sparse-cmd" ] &&
+	pw_same "annotate-contexts.c, plain sparse: nothing flagged" "" "$(case_run)"
 if d=$(diff -r --no-dereference "$SRC" "$K" 2>&1); then
 	pw_pass "unannotate linux 6.12: diff -r against the pristine tree is empty"
 else
