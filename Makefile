@@ -10,6 +10,8 @@
 #   make check           all tests; the last line is "N passed, N failed"
 #   make bench           compile-time cost of the plugin on linux 6.12 mm/
 #   make bench-cocci     time of the Coccinelle rules over all of linux 6.12
+#   make annotate KDIR=DIR  add the sparse lock-context annotations to the kernel
+#                        tree DIR; make unannotate KDIR=DIR takes them out
 #   make install-kernel KDIR=DIR    add CONFIG_GCC_PLUGIN_PAGEWARD to the kernel
 #                        tree DIR; make uninstall-kernel KDIR=DIR restores it
 #   make clean           remove build products (kernel trees stay in build/)
@@ -50,7 +52,7 @@ PLUGIN_CXXFLAGS := -std=gnu++11 -fPIC -fno-rtti -fno-exceptions \
 	-fasynchronous-unwind-tables -O2 -g -Wall -Wno-unused-parameter \
 	-Wno-narrowing -Wno-format-diag
 
-.PHONY: all plugin setup check findings bench bench-cocci install-kernel uninstall-kernel clean distclean FORCE
+.PHONY: all plugin setup check findings bench bench-cocci install-kernel uninstall-kernel annotate unannotate clean distclean FORCE
 
 all: plugin
 
@@ -100,6 +102,12 @@ bench-cocci: setup
 # KDIR is relative to this directory (make -C changes into it).
 install-kernel:
 	@scripts/install-kernel.sh $(if $(KDIR),"$(KDIR)")
+
+annotate:
+	@scripts/annotate.sh "$(KDIR)"
+
+unannotate:
+	@scripts/annotate.sh --revert "$(KDIR)"
 
 uninstall-kernel:
 	@scripts/install-kernel.sh --uninstall $(if $(KDIR),"$(KDIR)")

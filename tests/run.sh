@@ -18,7 +18,7 @@ mkdir -p "$PW_TMP"
 : >"$PW_RESULTS"
 . "$PW_ROOT/tests/lib.sh"
 
-suites=${*:-plugin cases api-sync cocci gcc input kbuild install kernel recall}
+suites=${*:-plugin cases api-sync cocci gcc input annotate kbuild install kernel recall}
 
 # The cross build the s390 checks load into s390x-linux-gnu-gcc-12.
 if ! make -C "$PW_ROOT" --no-print-directory -s CC=s390x-linux-gnu-gcc-12 \

@@ -68,6 +68,7 @@ pw_args_check bench-cocci.sh --bogus "6.12"
 pw_args_check setup-deps.sh --bogus "-y"
 pw_args_check kernel-tree.sh --bogus "6.12" "7.0 x86_64" "6.12 arm" "6.12 x86_64 extra"
 pw_args_check kernel-make.sh --bogus "6.12" "7.0 x86_64 mm/" "6.12 arm mm/"
+pw_args_check annotate.sh --bogus "" "--revert" "a b" "/nonexistent-kdir" "--revert /nonexistent-kdir"
 
 for d in reports bench-cocci; do
 	if [ -f "$R/build/$d/.pw-input-sentinel" ]; then

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pageward-context.h - lock-context macros pageward adds for the mm locks.
+ *
+ * Installed as include/linux/pageward-context.h by "make annotate" (see
+ * sparse-annotations/README.md in pageward).  The kernel's own
+ * __acquires/__releases/__must_hold/__acquire/__release/__cond_lock
+ * (compiler_types.h in 6.1, compiler-context-analysis.h in 6.12) stay as
+ * they are; this header adds only what they lack, with the names mainline's
+ * Clang context analysis (include/linux/compiler-context-analysis.h, late
+ * 2025) gives the same meaning, so annotations written with them read the
+ * same there:
+ *
+ *   __acquires_shared __releases_shared __must_hold_shared
+ *   __acquire_shared  __release_shared  __cond_lock_shared
+ *
+ * and one pageward macro mainline spells differently, __cond_lock_err()
+ * (mainline: __cond_acquires(0, x) on the declaration).
+ *
+ * Sparse has one anonymous counter: the argument is documentation, and a
+ * shared acquire counts exactly like an exclusive one.  Sparse applies a
+ * context attribute at a call only when the callee is not inlined, so
+ * static inline lock functions carry __acquire()/__release() in their bodies
+ * as well as the attribute on their declaration (the attribute is for the
+ * reader and for Clang).
+ *
+ * Hook for the pageward GCC plugin (not implemented here): with
+ * -D__PAGEWARD_CONTEXT__ the same macros would expand to attributes the
+ * plugin registers, which track each lock by identity, e.g.
+ *
+ *   #elif defined(__PAGEWARD_CONTEXT__)
+ *   # define __acquires_shared(x) __attribute__((pageward_acquires(x, shared)))
+ *   # define __cond_lock_err(x, c) \
+ *	__builtin_pageward_cond_acquire(x, (c), 0)
+ *
+ * so that the tree annotated for sparse is, unchanged, annotated for the
+ * plugin too.
+ */
+#ifndef _LINUX_PAGEWARD_CONTEXT_H
+#define _LINUX_PAGEWARD_CONTEXT_H
+
+#include <linux/compiler_types.h>
+
+#ifdef __CHECKER__
+
+/**
+ * __acquires_shared() - function attribute, the function takes @x shared
+ * @x: the lock (an expression naming it; documentation for sparse)
+ *
+ * Example::
+ *
+ *	static inline void mmap_read_lock(struct mm_struct *mm)
+ *		__acquires_shared(mm);
+ */
+# define __acquires_shared(x)	__acquires(x)
+
+/**
+ * __releases_shared() - function attribute, the function drops @x shared
+ * @x: the lock, held shared on entry
+ *
+ * Example::
+ *
+ *	static inline void mmap_read_unlock(struct mm_struct *mm)
+ *		__releases_shared(mm);
+ */
+# define __releases_shared(x)	__releases(x)
+
+/**
+ * __must_hold_shared() - function attribute, the caller holds @x shared
+ * @x: the lock, held shared on entry and on return
+ *
+ * Example::
+ *
+ *	static void walk_vmas(struct mm_struct *mm) __must_hold_shared(mm);
+ */
+# define __must_hold_shared(x)	__must_hold(x)
+
+/**
+ * __acquire_shared() - statement: count @x as taken shared from here
+ * @x: the lock
+ *
+ * Example, in the body of an inline lock function::
+ *
+ *	down_read(&mm->mmap_lock);
+ *	__acquire_shared(mm);
+ */
+# define __acquire_shared(x)	__acquire(x)
+
+/**
+ * __release_shared() - statement: count @x as dropped (shared) from here
+ * @x: the lock
+ *
+ * Example::
+ *
+ *	up_read(&mm->mmap_lock);
+ *	__release_shared(mm);
+ */
+# define __release_shared(x)	__release(x)
+
+/**
+ * __cond_lock_shared() - @x is taken shared if and only if @c is true
+ * @x: the lock
+ * @c: the trylock's result
+ *
+ * Return: 1 when @c is true (and the lock counted), else 0.
+ *
+ * Example::
+ *
+ *	return __cond_lock_shared(mm, down_read_trylock(&mm->mmap_lock));
+ */
+# define __cond_lock_shared(x, c)	__cond_lock(x, c)
+
+/**
+ * __cond_lock_err() - @x is taken if and only if @c is 0 (an errno result)
+ * @x: the lock
+ * @c: the result of a killable or fallible lock: 0 means it is held
+ *
+ * Return: for sparse, 0 (and the lock counted) when @c is 0, else -1; the
+ * kernel build gets @c itself.  The constant is deliberate: sparse keeps
+ * the two outcomes apart only when a branch on the result can be folded,
+ * which needs a constant on both sides, as __cond_lock() returns 1, not @c.
+ *
+ * Example::
+ *
+ *	ret = down_read_killable(&mm->mmap_lock);
+ *	return __cond_lock_err(mm, ret);
+ */
+# define __cond_lock_err(x, c)	((c) ? -1 : ({ __acquire(x); 0; }))
+
+#else /* !__CHECKER__ */
+
+# define __acquires_shared(x)
+# define __releases_shared(x)
+# define __must_hold_shared(x)
+# define __acquire_shared(x)		(void)0
+# define __release_shared(x)		(void)0
+# define __cond_lock_shared(x, c)	(c)
+# define __cond_lock_err(x, c)		(c)
+
+#endif /* __CHECKER__ */
+
+#endif /* _LINUX_PAGEWARD_CONTEXT_H */

@@ -1,0 +1,200 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The sparse lock-context annotations: "make annotate" / "make unannotate"
+# (scripts/annotate.sh, sparse-annotations/linux-V.patch).
+#
+#	tests/run.sh annotate
+#
+# Always (seconds): the refusals (no KDIR, not a kernel tree, a version
+# with no patch, unknown option), and for linux 6.1 and 6.12 (when
+# build/src/linux-V is unpacked: scripts/kernel-tree.sh) on a small tree of
+# the files the patch touches: apply, apply again (one line, exit 2, tree
+# unchanged), revert (byte-identical), revert again (one line, exit 2).
+#
+# Not under PW_QUICK (a real kernel, about a minute of sparse): a hard-link
+# copy (cp -al) of the whole 6.12 tree and a copy of its configured x86_64
+# object directory; annotate it (build/src must stay untouched, the patched
+# files must no longer be links); "make C=2 mm/" with plain sparse; the
+# context warnings, as FILE:FUNCTION:KIND, must be exactly
+# tests/kernel/expected-sparse-context.txt (each added one read in the
+# source: docs/context-verdicts.md); then revert: diff -r against the
+# pristine tree is empty.  KBUILD_NOCMDDEP=1 keeps kbuild from recompiling
+# mm/ because the copy's compiler command lines name another source
+# directory: the objects are not needed, only sparse runs.  Then
+# tests/kernel/annotate-contexts.c, correct and leaking users of each
+# conditional annotation, through kbuild's sparse command line, annotated
+# (each leak flagged, nothing else) and after the revert (nothing flagged).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+AN=$PW_ROOT/scripts/annotate.sh
+T=$PW_TMP/annotate
+FILES="include/linux/mmap_lock.h include/linux/page_ref.h include/linux/mm.h mm/memory.c"
+rm -rf "$T"
+mkdir -p "$T"
+
+# an NAME WANT_STATUS ARGS...: run annotate.sh; $out is stderr, $rc status.
+an() {
+	an_name=$1 an_want=$2
+	shift 2
+	out=$("$AN" "$@" 2>&1 >"$T/stdout")
+	rc=$?
+	if [ "$rc" -eq "$an_want" ]; then
+		pw_pass "$an_name"
+	else
+		pw_fail "$an_name" "exit status $rc, want $an_want" "$out"
+	fi
+}
+
+# refused NAME PATTERN ARGS...: exit 2, one line on stderr matching
+# PATTERN, nothing on stdout.
+refused() {
+	r_name=$1 r_pat=$2
+	shift 2
+	an "$r_name: exit 2" 2 "$@"
+	if [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
+	   printf '%s\n' "$out" | grep -qE "$r_pat" && [ ! -s "$T/stdout" ]; then
+		pw_pass "$r_name: one line"
+	else
+		pw_fail "$r_name: one line" "want one line matching '$r_pat', got:" "$out"
+	fi
+}
+
+# sums DIR: checksums of every file under DIR, by relative path.
+sums() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+
+refused "no KDIR" "one KDIR expected" 
+refused "empty KDIR (make annotate)" "KDIR is empty" ""
+refused "missing KDIR" "no directory" "$T/nowhere"
+mkdir -p "$T/notkernel"
+refused "not a kernel tree" "not a kernel source tree" "$T/notkernel"
+refused "unknown option" "unknown argument" --bogus "$T/notkernel"
+mkdir -p "$T/old/include/linux" "$T/old/mm"
+printf 'VERSION = 5\nPATCHLEVEL = 10\n' >"$T/old/Makefile"
+: >"$T/old/include/linux/mm.h"
+: >"$T/old/mm/memory.c"
+refused "unsupported version" "linux '5.10'.*not supported" "$T/old"
+out=$(make -C "$PW_ROOT" --no-print-directory annotate KDIR="$T/old" 2>&1)
+rc=$?
+if [ "$rc" -eq 2 ] && printf '%s\n' "$out" | grep -q "not supported"; then
+	pw_pass "make annotate: the script's refusal, status 2"
+else
+	pw_fail "make annotate: the script's refusal, status 2" "status $rc" "$out"
+fi
+
+for v in 6.1 6.12; do
+	src=$PW_ROOT/build/src/linux-$v
+	if [ ! -f "$src/Makefile" ]; then
+		pw_skip "annotate linux $v: small tree" "no $src (scripts/kernel-tree.sh $v x86_64)"
+		continue
+	fi
+	m=$T/mini-$v
+	for f in Makefile $FILES; do
+		mkdir -p "$m/$(dirname "$f")"
+		cp -p "$src/$f" "$m/$f"
+	done
+	before=$(sums "$m")
+	an "annotate linux $v" 0 "$m"
+	if [ -f "$m/include/linux/pageward-context.h" ] &&
+	   grep -q "__acquire_shared(mm);" "$m/include/linux/mmap_lock.h"; then
+		pw_pass "annotate linux $v: the header is in, mmap_read_lock counts"
+	else
+		pw_fail "annotate linux $v: the header is in, mmap_read_lock counts"
+	fi
+	annotated=$(sums "$m")
+	refused "annotate linux $v twice" "already annotated" "$m"
+	pw_same "annotate linux $v twice: the tree is unchanged" "$annotated" "$(sums "$m")"
+	an "unannotate linux $v" 0 --revert "$m"
+	pw_same "unannotate linux $v: byte-identical" "$before" "$(sums "$m")"
+	refused "unannotate linux $v twice" "is not annotated" --revert "$m"
+	pw_same "unannotate linux $v twice: the tree is unchanged" "$before" "$(sums "$m")"
+	# A tree the patch does not fit: one hunk's context changed.
+	sed -i 's/^static inline void mmap_read_lock(/static inline void mmap_read_lock_x(/' \
+		"$m/include/linux/mmap_lock.h"
+	changed=$(sums "$m")
+	refused "annotate a changed linux $v" "do not apply" "$m"
+	pw_same "annotate a changed linux $v: the tree is unchanged" "$changed" "$(sums "$m")"
+done
+
+if [ -n "${PW_QUICK:-}" ]; then
+	pw_skip "annotate linux 6.12: sparse over mm/" "PW_QUICK is set"
+	exit 0
+fi
+
+# The real run: linux 6.12 x86_64, sparse over mm/ with the annotations.
+EXPECTED=$PW_ROOT/tests/kernel/expected-sparse-context.txt
+if ! OBJ=$("$PW_ROOT/scripts/kernel-tree.sh" 6.12 x86_64 2>"$T/tree.log"); then
+	pw_fail "annotate linux 6.12: the configured tree" "$(tail -n 5 "$T/tree.log")"
+	exit 0
+fi
+SRC=$PW_ROOT/build/src/linux-6.12
+K=$T/linux-6.12
+O=$T/obj-6.12
+# Tried three times: another user's tool may create and remove a scratch
+# file in the shared tree while cp walks it ("cannot stat").
+copied=
+for try in 1 2 3; do
+	rm -rf "$K" "$O"
+	if cp -al "$SRC" "$K" 2>"$T/cp.log" && cp -a "$OBJ" "$O" 2>>"$T/cp.log"; then
+		copied=1
+		break
+	fi
+done
+[ -n "$copied" ] || { pw_fail "annotate linux 6.12: copy the tree" "$(head -n 3 "$T/cp.log")"; exit 0; }
+shared=$(for f in $FILES; do sha256sum "$SRC/$f"; done)
+an "annotate the cp -al copy of linux 6.12" 0 "$K"
+pw_same "annotate a cp -al copy: build/src/linux-6.12 unchanged" "$shared" \
+	"$(for f in $FILES; do sha256sum "$SRC/$f"; done)"
+links=$(for f in $FILES include/linux/pageward-context.h; do stat -c "%h $f" "$K/$f"; done)
+pw_same "annotate a cp -al copy: the patched files are files of their own" \
+	"$(for f in $FILES include/linux/pageward-context.h; do echo "1 $f"; done)" "$links"
+
+start=$(date +%s)
+flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 -j"$(nproc)" \
+	C=2 KBUILD_NOCMDDEP=1 mm/ >"$T/sparse.log" 2>&1
+rc=$?
+secs=$(($(date +%s) - start))
+if [ "$rc" -ne 0 ]; then
+	pw_fail "sparse over linux 6.12 mm/ (annotated)" "make status $rc" "$(tail -n 5 "$T/sparse.log")"
+else
+	echo "  (sparse over mm/: ${secs}s)"
+	got=$(sed -n "s#^$K/\([^:]*\):[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)' - \(.*\)\$#\1:\2:\3#p" \
+		"$T/sparse.log" | sort)
+	pw_same "sparse over linux 6.12 mm/ (annotated): the context warnings" \
+		"$(grep -v '^#' "$EXPECTED" | sort)" "$got"
+	if grep -q "CC *$O/mm/" "$T/sparse.log"; then
+		pw_fail "sparse over linux 6.12 mm/: no compile" "$(grep "CC *$O/mm/" "$T/sparse.log" | head -n 3)"
+	else
+		pw_pass "sparse over linux 6.12 mm/: no compile"
+	fi
+fi
+
+# tests/kernel/annotate-contexts.c through kbuild's own sparse command line
+# (that of arch/x86/mm/pat/memtype.c, a follow_pfnmap_start() caller):
+# annotated, exactly its *_leak functions are flagged; plain, none is.
+CASE=$PW_ROOT/tests/kernel/annotate-contexts.c
+flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 C=2 V=1 KBUILD_NOCMDDEP=1 \
+	arch/x86/mm/pat/memtype.o 2>&1 | grep "^ *sparse .*/memtype\.c" | head -n 1 |
+	sed 's#-Wp,-MMD,[^ ]*##; s#[^ ]*/memtype\.c##' >"$T/sparse-cmd"
+case_run() { (cd "$O" && sh -c "$(cat "$T/sparse-cmd") $CASE" 2>&1) |
+	sed -n "s#^$CASE:[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)'.*#\1#p" | sort; }
+if [ ! -s "$T/sparse-cmd" ]; then
+	pw_fail "annotate-contexts.c: kbuild's sparse command line for memtype.c"
+else
+	pw_same "annotate-contexts.c, annotated: exactly the *_leak functions flagged" \
+		"$(sed -n 's/^[a-z]* \(pw_[a-z_]*_leak\)(.*/\1/p' "$CASE" | sort)" "$(case_run)"
+fi
+an "unannotate the copy of linux 6.12" 0 --revert "$K"
+[ -s "$T/sparse-cmd" ] &&
+	pw_same "annotate-contexts.c, plain sparse: nothing flagged" "" "$(case_run)"
+# "Only in" a file the patch does not name is another user's scratch file
+# appearing or vanishing in the shared tree during the run (spatch writes
+# them at its top), not the revert's doing; every other line counts.
+d=$(diff -rq --no-dereference "$SRC" "$K" 2>&1 |
+	grep -v -e "^Only in $SRC: [^/]*_[0-9:_]*\$" -e "^Only in $K: [^/]*_[0-9:_]*\$")
+if [ -z "$d" ]; then
+	pw_pass "unannotate linux 6.12: diff -r against the pristine tree is empty"
+else
+	pw_fail "unannotate linux 6.12: diff -r against the pristine tree is empty" "$(printf '%s\n' "$d" | head -n 5)"
+fi
+rm -rf "$K" "$O"
