@@ -38,7 +38,9 @@
 //  "if (arch_make_page_accessible(PAGE)) { ret = -EIO; goto LABEL; }" when
 //  the function has an error label (err*, fail*, out_err*) and an int ret,
 //  err, error or rc.  No fix is proposed where the call initializes a
-//  declaration or the return type has no obvious error value.  Check that
+//  declaration or the return type has no obvious error value (a __bitwise
+//  typedef such as blk_status_t or vm_fault_t: -EIO would be truncated and
+//  0 is success; see cocci/lib/pageward.py).  Check that
 //  the error path releases what the function holds.
 
 virtual patch
