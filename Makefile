@@ -6,6 +6,8 @@
 #   make CC=s390x-linux-gnu-gcc-12
 #                        ... for a cross compiler (its plugin headers)
 #   make setup           install the Debian packages pageward needs (root)
+#   make cocci           write the standalone Coccinelle rules, build/cocci/*.cocci
+#                        (cocci/RULE.cocci + cocci/lib/pageward.py)
 #   make findings        the main job: check real kernel subsets, print findings
 #   make check           all tests; the last line is "N passed, N failed"
 #   make bench           compile-time cost of the plugin on linux 6.12 mm/
@@ -52,7 +54,7 @@ PLUGIN_CXXFLAGS := -std=gnu++11 -fPIC -fno-rtti -fno-exceptions \
 	-fasynchronous-unwind-tables -O2 -g -Wall -Wno-unused-parameter \
 	-Wno-narrowing -Wno-format-diag
 
-.PHONY: all plugin setup check findings bench bench-cocci install-kernel uninstall-kernel annotate unannotate clean distclean FORCE
+.PHONY: all plugin cocci setup check findings bench bench-cocci install-kernel uninstall-kernel annotate unannotate clean distclean FORCE
 
 all: plugin
 
@@ -87,6 +89,10 @@ $(PLUGIN_SO): $(patsubst gcc-plugin/%.c,$(PLUGIN_OBJDIR)/%.o,$(PLUGIN_SRCS)) $(P
 setup:
 	@scripts/setup-deps.sh
 
+# Every script and test runs this itself before it gives a rule to spatch.
+cocci:
+	@scripts/cocci-build.sh
+
 check: setup plugin
 	@tests/run.sh
 
@@ -113,7 +119,7 @@ uninstall-kernel:
 	@scripts/install-kernel.sh --uninstall $(if $(KDIR),"$(KDIR)")
 
 clean:
-	rm -rf build/plugin build/tests build/reports gcc-plugin/pageward_plugin.so
+	rm -rf build/plugin build/tests build/reports build/cocci gcc-plugin/pageward_plugin.so
 
 distclean: clean
 	rm -rf build

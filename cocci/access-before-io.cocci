@@ -38,7 +38,9 @@
 //  "if (arch_make_page_accessible(PAGE)) { ret = -EIO; goto LABEL; }" when
 //  the function has an error label (err*, fail*, out_err*) and an int ret,
 //  err, error or rc.  No fix is proposed where the call initializes a
-//  declaration or the return type has no obvious error value.  Check that
+//  declaration or the return type has no obvious error value (a __bitwise
+//  typedef such as blk_status_t or vm_fault_t: -EIO would be truncated and
+//  0 is success; see cocci/lib/pageward.py).  Check that
 //  the error path releases what the function holds.
 
 virtual patch
@@ -48,81 +50,10 @@ virtual report
 
 @initialize:python@
 @@
+#include "lib/pageward.py"
 import re
 
 RULE = 'access-before-io'
-
-
-# Source text, read here and not with linecache: the columns of Coccinelle
-# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
-# old driver), which linecache turns into no text at all.  The bytes of a
-# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
-# errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset
-# of the file, one column per such byte as GCC counts it, and valid text
-# still compares equal with what spatch prints.  Text given back to spatch
-# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
-# replacement character, as the JSON lines of the plugin do.
-pw_src_file = [None, []]
-
-
-def pw_src_bytes(file, n):
-	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
-	if pw_src_file[0] != file:
-		try:
-			with open(file, 'rb') as f:
-				data = f.read()
-		except (IOError, OSError):
-			data = b''
-		pw_src_file[:] = [file, data.splitlines(True)]
-	lines = pw_src_file[1]
-	return lines[n - 1] if 1 <= n <= len(lines) else b''
-
-
-def pw_decode(b):
-	return b.decode('utf-8', 'surrogateescape')
-
-
-def pw_src_line(file, n, col=0):
-	"""Line N of FILE from byte column COL, as text ('' past the end)."""
-	return pw_decode(pw_src_bytes(file, n)[col:])
-
-
-def pw_gcc_column(file, n, col):
-	"""The column GCC prints for byte column COL of line N: 1-based, a
-	character (or an undecodable byte) one column, a tab advancing to the
-	next multiple of 8, so both pageward engines name the same column."""
-	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
-
-
-def pw_out(s):
-	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
-
-
-# A metavariable given to a script rule is converted by spatch to a Python
-# string as strict UTF-8: an expression that may hold a string literal (the
-# right-hand side of an assignment) would stop spatch on the whole file.
-# Such an expression is passed as its position, its text read here.
-def pw_src_text(p):
-	"""The source text at position P, comments dropped, blanks squeezed."""
-	(file, l, c) = (p[0].file, int(p[0].line), int(p[0].column))
-	(le, ce) = (int(p[0].line_end), int(p[0].column_end))
-	if l == le:
-		b = pw_src_bytes(file, l)[c:ce]
-	else:
-		b = pw_src_bytes(file, l)[c:]
-		for n in range(l + 1, le):
-			b += pw_src_bytes(file, n)
-		b += pw_src_bytes(file, le)[:ce]
-	t = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', pw_decode(b), flags=re.S)
-	return ' '.join(t.split())
-
-
-def pw_column(p):
-	"""The column GCC prints for P: 1-based, a tab advancing to the next
-	multiple of 8, so both pageward engines name the same column."""
-	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
 
 
 # The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses:
@@ -140,79 +71,7 @@ PAGE_ALIAS = frozenset([
 ])
 FOLIO_ALIAS = frozenset(['page_folio', 'folio_address'])
 
-SIGNED = frozenset([
-	'int', 'long', 'long int', 'long long', 'short', 'signed', 'ssize_t',
-	's8', 's16', 's32', 's64', '__s32', '__s64', 'loff_t', 'blk_status_t',
-])
-UNSIGNED = frozenset([
-	'unsigned', 'unsigned int', 'unsigned long', 'unsigned long long',
-	'u8', 'u16', 'u32', 'u64', '__u32', '__u64', 'size_t',
-	'dma_addr_t', 'phys_addr_t',
-])
-ATTRIBUTES = frozenset([
-	'const', 'volatile', 'static', 'extern', 'inline', 'noinline',
-	'notrace', 'asmlinkage',
-])
-
-
-def pw_error_return(t):
-	"""The statement that reports failure from a function returning t."""
-	words = [w for w in t.replace('*', ' * ').split()
-		 if w not in ATTRIBUTES and
-		 not (w.startswith('__') and w not in SIGNED | UNSIGNED)]
-	t = ' '.join(words).replace(' *', '*')
-	if t.endswith('*'):
-		return 'return NULL;'
-	if t == 'void':
-		return 'return;'
-	if t in ('bool', '_Bool'):
-		return 'return false;'
-	if t in SIGNED:
-		return 'return -EIO;'
-	if t in UNSIGNED:
-		return 'return 0;'
-	return None
-
-
-def pw_args(text):
-	"""The top-level comma-separated parts of an argument list."""
-	parts, depth, cur = [], 0, ''
-	for ch in text:
-		if ch in '([{':
-			depth += 1
-		elif ch in ')]}':
-			depth -= 1
-		if ch == ',' and depth == 0:
-			parts.append(cur)
-			cur = ''
-		else:
-			cur += ch
-	parts.append(cur)
-	return [x.strip() for x in parts]
-
-
-def pw_balanced(t):
-	depth = 0
-	for ch in t:
-		depth += {'(': 1, ')': -1}.get(ch, 0)
-		if depth < 0:
-			return False
-	return depth == 0
-
-
-CAST = re.compile(r'^\(\s*(const\s+)?(struct\s+)?\w+(\s*\*)+\s*\)\s*(.+)$', re.S)
-CALL = re.compile(r'^(\w+)\s*\((.*)\)$', re.S)
-INDEX = re.compile(r'^(.+?)\s*\[(.*)\]$', re.S)
 PLUS = re.compile(r'^(.+?)\+([^+]+)$', re.S)
-MEMBER_PAGE = re.compile(r'^&\s*(.+?)\s*->\s*page$', re.S)
-
-
-def pw_norm(t):
-	"""T with the spaces that do not separate two words removed: how the
-	file spells it and how spatch prints it compare equal."""
-	return re.sub(r'\s*([^\w\s])\s*', r'\1', ' '.join(t.split()))
-
-
 class PwFunc(object):
 	def __init__(self):
 		self.assign = {}	# variable -> [right-hand side text]
@@ -271,23 +130,7 @@ class PwFunc(object):
 		return self.root(a) == self.root(b)
 
 
-pw_funcs = {}
-pw_cur_file = [None]
-
-
-def pw_func(p):
-	"""The state of the function P is in (one file at a time)."""
-	if pw_cur_file[0] != p[0].file:
-		pw_cur_file[0] = p[0].file
-		pw_funcs.clear()
-	return pw_funcs.setdefault(p[0].current_element, PwFunc())
-
-
 pw_sinks = {}
-
-
-def pw_key(p):
-	return (p[0].file, p[0].line, p[0].column)
 
 
 pw_unsafe = set()	# sinks some path reaches from a source, unsanitized
@@ -317,28 +160,6 @@ def pw_page_variable(v, p):
 	Assigning it anew ends the path from the source."""
 	r = pw_func(p).root(pw_sinks[pw_key(p)])
 	return v == r or v + '[]' == r
-
-
-def pw_call_text(p):
-	"""The call that starts at P, as written, on one line."""
-	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
-	text = pw_src_line(file, line, col)
-	out, depth, n = '', 0, line
-	while True:
-		for ch in text:
-			out += ch
-			if ch == '(':
-				depth += 1
-			elif ch == ')':
-				depth -= 1
-				if depth == 0:
-					return ' '.join(out.split()).replace('( ', '(')
-		n += 1
-		if n > line + 20:
-			return ' '.join(out.split())
-		text = pw_src_line(file, n)
-		if not text:
-			return ' '.join(out.split())
 
 
 def pw_call_name(p):
@@ -711,7 +532,7 @@ CHK;
 
 (fn, page) = pw_fix_page(pw_call_name(pu), pw_sinks[pw_key(pu)])
 lv = pw_error_label(pu)
-ret = pw_error_return(pw_rettype.get((pu[0].file, pu[0].current_element), ''))
+ret = pw_error_return(pw_rettype.get((pu[0].file, pu[0].current_element), ''), '-EIO')
 if lv is not None:
 	coccinelle.CHK = cocci.make_stmt('if (%s(%s)) {\n\t%s = -EIO;\n\tgoto %s;\n}' %
 					 (fn, page, lv[1], lv[0]))

@@ -44,58 +44,7 @@ virtual report
 
 @initialize:python@
 @@
-# Source text, read here and not with linecache: the columns of Coccinelle
-# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
-# old driver), which linecache turns into no text at all.  The bytes of a
-# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
-# errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset
-# of the file, one column per such byte as GCC counts it, and valid text
-# still compares equal with what spatch prints.  Text given back to spatch
-# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
-# replacement character, as the JSON lines of the plugin do.
-pw_src_file = [None, []]
-
-
-def pw_src_bytes(file, n):
-	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
-	if pw_src_file[0] != file:
-		try:
-			with open(file, 'rb') as f:
-				data = f.read()
-		except (IOError, OSError):
-			data = b''
-		pw_src_file[:] = [file, data.splitlines(True)]
-	lines = pw_src_file[1]
-	return lines[n - 1] if 1 <= n <= len(lines) else b''
-
-
-def pw_decode(b):
-	return b.decode('utf-8', 'surrogateescape')
-
-
-def pw_src_line(file, n, col=0):
-	"""Line N of FILE from byte column COL, as text ('' past the end)."""
-	return pw_decode(pw_src_bytes(file, n)[col:])
-
-
-def pw_gcc_column(file, n, col):
-	"""The column GCC prints for byte column COL of line N: 1-based, a
-	character (or an undecodable byte) one column, a tab advancing to the
-	next multiple of 8, so both pageward engines name the same column."""
-	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
-
-
-def pw_out(s):
-	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
-
-
-def pw_column(p):
-	"""The column GCC prints for P: 1-based, a tab advancing to the next
-	multiple of 8, so both pageward engines name the same column."""
-	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
-
+#include "lib/pageward.py"
 # The pageward API table (gcc-plugin/pw_api.def), the kind this rule uses.
 FREEZE = frozenset([
 	'page_ref_freeze', 'folio_ref_freeze',
@@ -103,97 +52,17 @@ FREEZE = frozenset([
 
 RULE = 'freeze-unchecked'
 
-# Return types and the value that reports failure in them.
-SIGNED = frozenset([
-	'int', 'long', 'long int', 'long long', 'long long int', 'short',
-	'short int', 'signed', 'signed int', 'signed long', 'signed char',
-	's8', 's16', 's32', 's64', '__s8', '__s16', '__s32', '__s64',
-	'ssize_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t', 'loff_t',
-])
-UNSIGNED = frozenset([
-	'unsigned', 'unsigned int', 'unsigned long', 'unsigned long int',
-	'unsigned long long', 'unsigned long long int', 'unsigned short',
-	'unsigned short int', 'unsigned char', 'u8', 'u16', 'u32', 'u64',
-	'__u8', '__u16', '__u32', '__u64', 'size_t', 'uint8_t', 'uint16_t',
-	'uint32_t', 'uint64_t', 'unsigned long int',
-])
-BOOL = frozenset(['bool', '_Bool'])
-ATTRIBUTES = frozenset([
-	'const', 'volatile', 'static', 'extern', 'inline', 'noinline',
-	'notrace', 'asmlinkage',
-])
+class PwFile(PwSourceFile):
+	"""What the rules below learn about the file being checked."""
 
-
-def pw_error_return(t):
-	"""The statement that reports failure from a function returning t, or
-	None when there is no obvious one."""
-	# "void __init", "static inline int": keep the type words only
-	words = [w for w in t.replace('*', ' * ').split()
-		 if w not in ATTRIBUTES and
-		 not (w.startswith('__') and w not in SIGNED | UNSIGNED)]
-	t = ' '.join(words).replace(' *', '*')
-	if t.endswith('*'):
-		return 'return NULL;'
-	if t == 'void':
-		return 'return;'
-	if t in BOOL:
-		return 'return false;'
-	if t in SIGNED:
-		return 'return -EBUSY;'
-	if t in UNSIGNED:
-		return 'return 0;'
-	return None
-
-
-class PwFile(object):
 	def __init__(self, name):
-		self.name = name
-		self.lines = None
+		PwSourceFile.__init__(self, name)
 		self.sites = {}		# freeze position -> dict
 		self.rettype = {}	# function -> return type
 		self.locals = set()	# (function, variable)
 		self.lhs = set()	# positions of plain assignment targets
 		self.reads = {}		# freeze position -> positions of later uses
 		self.held = set()	# freezes where a lock may be held
-
-	def text(self, start, end):
-		if self.lines is None:
-			# bytes, sliced at the columns of Coccinelle (pw_src_bytes)
-			try:
-				with open(self.name, 'rb') as f:
-					self.lines = f.read().split(b'\n')
-			except (IOError, OSError):
-				self.lines = []
-		(l, c), (le, ce) = start, end
-		if l < 1 or le > len(self.lines):
-			return ''
-		if l == le:
-			s = self.lines[l - 1][c:ce]
-		else:
-			s = self.lines[l - 1][c:]
-			for i in range(l, le - 1):
-				s += b' ' + self.lines[i]
-			s += b' ' + self.lines[le - 1][:ce]
-		return ' '.join(pw_decode(s).split())
-
-
-pw_cur = None
-
-
-def pw_file(p):
-	global pw_cur
-	if pw_cur is None or pw_cur.name != p[0].file:
-		pw_cur = PwFile(p[0].file)
-	return pw_cur
-
-
-def pw_start(p):
-	return (int(p[0].line), int(p[0].column))
-
-
-def pw_range(p):
-	return ((int(p[0].line), int(p[0].column)),
-		(int(p[0].line_end), int(p[0].column_end)))
 
 
 def pw_site(p, pp, pe):
@@ -246,7 +115,7 @@ def pw_fix(p):
 	(f, S) = pw_site_of(p)
 	if S is None or S['kind'] == 'decl' or pw_start(p) in f.held:
 		return None
-	return pw_error_return(f.rettype.get(S['fn'], ''))
+	return pw_error_return(f.rettype.get(S['fn'], ''), '-EBUSY')
 
 // ---------------------------------------------------------------------------
 // The freezes whose result may be ignored, and how.

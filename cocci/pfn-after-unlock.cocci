@@ -63,135 +63,9 @@ virtual report
 
 @initialize:python@
 @@
-import re
+#include "lib/pageward.py"
 
 RULE = 'pfn-after-unlock'
-
-
-# ---- Shared pageward helpers: copied from cocci/access-before-io.cocci,
-# ---- to be replaced by the shared module.  Nothing rule-specific here.
-# Source text, read here and not with linecache: the columns of Coccinelle
-# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
-# old driver), which linecache turns into no text at all.  The bytes of a
-# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
-# errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset
-# of the file, one column per such byte as GCC counts it, and valid text
-# still compares equal with what spatch prints.  Text given back to spatch
-# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
-# replacement character, as the JSON lines of the plugin do.
-pw_src_file = [None, []]
-
-
-def pw_src_bytes(file, n):
-	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
-	if pw_src_file[0] != file:
-		try:
-			with open(file, 'rb') as f:
-				data = f.read()
-		except (IOError, OSError):
-			data = b''
-		pw_src_file[:] = [file, data.splitlines(True)]
-	lines = pw_src_file[1]
-	return lines[n - 1] if 1 <= n <= len(lines) else b''
-
-
-def pw_decode(b):
-	return b.decode('utf-8', 'surrogateescape')
-
-
-def pw_src_line(file, n, col=0):
-	"""Line N of FILE from byte column COL, as text ('' past the end)."""
-	return pw_decode(pw_src_bytes(file, n)[col:])
-
-
-def pw_gcc_column(file, n, col):
-	"""The column GCC prints for byte column COL of line N: 1-based, a
-	character (or an undecodable byte) one column, a tab advancing to the
-	next multiple of 8, so both pageward engines name the same column."""
-	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
-
-
-def pw_out(s):
-	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
-
-
-# A metavariable given to a script rule is converted by spatch to a Python
-# string as strict UTF-8: an expression that may hold a string literal (the
-# right-hand side of an assignment) would stop spatch on the whole file.
-# Such an expression is passed as its position, its text read here.
-def pw_src_text(p):
-	"""The source text at position P, comments dropped, blanks squeezed."""
-	(file, l, c) = (p[0].file, int(p[0].line), int(p[0].column))
-	(le, ce) = (int(p[0].line_end), int(p[0].column_end))
-	if l == le:
-		b = pw_src_bytes(file, l)[c:ce]
-	else:
-		b = pw_src_bytes(file, l)[c:]
-		for n in range(l + 1, le):
-			b += pw_src_bytes(file, n)
-		b += pw_src_bytes(file, le)[:ce]
-	t = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', pw_decode(b), flags=re.S)
-	return ' '.join(t.split())
-
-
-def pw_column(p):
-	"""The column GCC prints for P: 1-based, a tab advancing to the next
-	multiple of 8, so both pageward engines name the same column."""
-	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
-
-
-def pw_args(text):
-	"""The top-level comma-separated parts of an argument list."""
-	parts, depth, cur = [], 0, ''
-	for ch in text:
-		if ch in '([{':
-			depth += 1
-		elif ch in ')]}':
-			depth -= 1
-		if ch == ',' and depth == 0:
-			parts.append(cur)
-			cur = ''
-		else:
-			cur += ch
-	parts.append(cur)
-	return [x.strip() for x in parts]
-
-
-def pw_balanced(t):
-	depth = 0
-	for ch in t:
-		depth += {'(': 1, ')': -1}.get(ch, 0)
-		if depth < 0:
-			return False
-	return depth == 0
-
-
-def pw_call_text(p):
-	"""The call that starts at P, as written, on one line."""
-	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
-	text = pw_src_line(file, line, col)
-	out, depth, n = '', 0, line
-	while True:
-		for ch in text:
-			out += ch
-			if ch == '(':
-				depth += 1
-			elif ch == ')':
-				depth -= 1
-				if depth == 0:
-					return ' '.join(out.split()).replace('( ', '(')
-		n += 1
-		if n > line + 20:
-			return ' '.join(out.split())
-		text = pw_src_line(file, n)
-		if not text:
-			return ' '.join(out.split())
-
-
-# ---- End of the shared helpers.
-
 
 # ---- pfn-after-unlock: the API table (gcc-plugin/pw_api.def) ----
 # PFN_LOOKUP: walks that return with the PTE lock held.  follow_pte()
@@ -309,26 +183,20 @@ class PwFunc(object):
 		return self.taint
 
 
-def pw_norm(t):
-	return ' '.join(t.split())
-
-
 pw_funcs = {}
 pw_cur_file = [None]
 
 
 def pw_func(p):
-	"""The state of the function P is in (one file at a time)."""
+	"""The state of the function P is in (one file at a time).  Not the
+	shared pw_func(): a new file also forgets this rule's accesses and
+	findings."""
 	if pw_cur_file[0] != p[0].file:
 		pw_cur_file[0] = p[0].file
 		pw_funcs.clear()
 		pw_access.clear()
 		pw_found.clear()
 	return pw_funcs.setdefault(p[0].current_element, PwFunc())
-
-
-def pw_key(p):
-	return (p[0].file, p[0].line, p[0].column)
 
 
 def pw_value_root(t):

@@ -47,81 +47,10 @@ virtual report
 
 @initialize:python@
 @@
+#include "lib/pageward.py"
 import re
 
 RULE = 'pin-before-access'
-
-
-# Source text, read here and not with linecache: the columns of Coccinelle
-# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
-# old driver), which linecache turns into no text at all.  The bytes of a
-# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
-# errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset
-# of the file, one column per such byte as GCC counts it, and valid text
-# still compares equal with what spatch prints.  Text given back to spatch
-# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
-# replacement character, as the JSON lines of the plugin do.
-pw_src_file = [None, []]
-
-
-def pw_src_bytes(file, n):
-	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
-	if pw_src_file[0] != file:
-		try:
-			with open(file, 'rb') as f:
-				data = f.read()
-		except (IOError, OSError):
-			data = b''
-		pw_src_file[:] = [file, data.splitlines(True)]
-	lines = pw_src_file[1]
-	return lines[n - 1] if 1 <= n <= len(lines) else b''
-
-
-def pw_decode(b):
-	return b.decode('utf-8', 'surrogateescape')
-
-
-def pw_src_line(file, n, col=0):
-	"""Line N of FILE from byte column COL, as text ('' past the end)."""
-	return pw_decode(pw_src_bytes(file, n)[col:])
-
-
-def pw_gcc_column(file, n, col):
-	"""The column GCC prints for byte column COL of line N: 1-based, a
-	character (or an undecodable byte) one column, a tab advancing to the
-	next multiple of 8, so both pageward engines name the same column."""
-	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
-
-
-def pw_out(s):
-	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
-
-
-# A metavariable given to a script rule is converted by spatch to a Python
-# string as strict UTF-8: an expression that may hold a string literal (the
-# right-hand side of an assignment) would stop spatch on the whole file.
-# Such an expression is passed as its position, its text read here.
-def pw_src_text(p):
-	"""The source text at position P, comments dropped, blanks squeezed."""
-	(file, l, c) = (p[0].file, int(p[0].line), int(p[0].column))
-	(le, ce) = (int(p[0].line_end), int(p[0].column_end))
-	if l == le:
-		b = pw_src_bytes(file, l)[c:ce]
-	else:
-		b = pw_src_bytes(file, l)[c:]
-		for n in range(l + 1, le):
-			b += pw_src_bytes(file, n)
-		b += pw_src_bytes(file, le)[:ce]
-	t = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', pw_decode(b), flags=re.S)
-	return ' '.join(t.split())
-
-
-def pw_column(p):
-	"""The column GCC prints for P: 1-based, a tab advancing to the next
-	multiple of 8, so both pageward engines name the same column."""
-	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
 
 
 # The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses:
@@ -132,44 +61,6 @@ PAGE_ALIAS = frozenset([
 	'page_folio', '_compound_head', 'compound_head', 'folio_page',
 	'page_address', 'lowmem_page_address', 'folio_address',
 ])
-
-
-def pw_args(text):
-	"""The top-level comma-separated parts of an argument list."""
-	parts, depth, cur = [], 0, ''
-	for ch in text:
-		if ch in '([{':
-			depth += 1
-		elif ch in ')]}':
-			depth -= 1
-		if ch == ',' and depth == 0:
-			parts.append(cur)
-			cur = ''
-		else:
-			cur += ch
-	parts.append(cur)
-	return [x.strip() for x in parts]
-
-
-def pw_balanced(t):
-	depth = 0
-	for ch in t:
-		depth += {'(': 1, ')': -1}.get(ch, 0)
-		if depth < 0:
-			return False
-	return depth == 0
-
-
-CAST = re.compile(r'^\(\s*(const\s+)?(struct\s+)?\w+(\s*\*)+\s*\)\s*(.+)$', re.S)
-CALL = re.compile(r'^(\w+)\s*\((.*)\)$', re.S)
-INDEX = re.compile(r'^(.+?)\s*\[(.*)\]$', re.S)
-MEMBER_PAGE = re.compile(r'^&\s*(.+?)\s*->\s*page$', re.S)
-
-
-def pw_norm(t):
-	"""T with the spaces that do not separate two words removed: how the
-	file spells it and how spatch prints it compare equal."""
-	return re.sub(r'\s*([^\w\s])\s*', r'\1', ' '.join(t.split()))
 
 
 class PwFunc(object):
@@ -208,44 +99,6 @@ class PwFunc(object):
 
 	def same(self, a, b):
 		return self.root(a) == self.root(b)
-
-
-pw_funcs = {}
-pw_cur_file = [None]
-
-
-def pw_func(p):
-	"""The state of the function P is in (one file at a time)."""
-	if pw_cur_file[0] != p[0].file:
-		pw_cur_file[0] = p[0].file
-		pw_funcs.clear()
-	return pw_funcs.setdefault(p[0].current_element, PwFunc())
-
-
-def pw_key(p):
-	return (p[0].file, p[0].line, p[0].column)
-
-
-def pw_call_text(p):
-	"""The call that starts at P, as written, on one line."""
-	(file, line, col) = (p[0].file, int(p[0].line), int(p[0].column))
-	text = pw_src_line(file, line, col)
-	out, depth, n = '', 0, line
-	while True:
-		for ch in text:
-			out += ch
-			if ch == '(':
-				depth += 1
-			elif ch == ')':
-				depth -= 1
-				if depth == 0:
-					return ' '.join(out.split()).replace('( ', '(')
-		n += 1
-		if n > line + 20:
-			return ' '.join(out.split())
-		text = pw_src_line(file, n)
-		if not text:
-			return ' '.join(out.split())
 
 
 pw_accs = {}	# position of an accessible call -> its page argument

@@ -41,6 +41,7 @@ virtual report
 
 @initialize:python@
 @@
+#include "lib/pageward.py"
 import re
 
 RULE = 'vmflags-unsynced-read'
@@ -53,72 +54,6 @@ RULE = 'vmflags-unsynced-read'
 # read_seqretry mmap_lock_speculate_retry, MMAP_LOCK mmap_read_lock
 # mmap_write_lock down_read down_write, SPECULATIVE handle_speculative_fault
 # __handle_speculative_fault: spelled out in the rules below.
-
-
-# Source text, read here and not with linecache: the columns of Coccinelle
-# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
-# old driver), which linecache turns into no text at all.  The bytes of a
-# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
-# errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset
-# of the file, one column per such byte as GCC counts it, and valid text
-# still compares equal with what spatch prints.  Text given back to spatch
-# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
-# replacement character, as the JSON lines of the plugin do.
-pw_src_file = [None, []]
-
-
-def pw_src_bytes(file, n):
-	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
-	if pw_src_file[0] != file:
-		try:
-			with open(file, 'rb') as f:
-				data = f.read()
-		except (IOError, OSError):
-			data = b''
-		pw_src_file[:] = [file, data.splitlines(True)]
-	lines = pw_src_file[1]
-	return lines[n - 1] if 1 <= n <= len(lines) else b''
-
-
-def pw_decode(b):
-	return b.decode('utf-8', 'surrogateescape')
-
-
-def pw_src_line(file, n, col=0):
-	"""Line N of FILE from byte column COL, as text ('' past the end)."""
-	return pw_decode(pw_src_bytes(file, n)[col:])
-
-
-def pw_gcc_column(file, n, col):
-	"""The column GCC prints for byte column COL of line N: 1-based, a
-	character (or an undecodable byte) one column, a tab advancing to the
-	next multiple of 8, so both pageward engines name the same column."""
-	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
-
-
-def pw_out(s):
-	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
-
-
-def pw_column(p):
-	"""The column GCC prints for the read at P: the '->' before
-	vm_flags (1-based, a tab to the next multiple of 8)."""
-	text = pw_src_bytes(p[0].file, int(p[0].line))
-	col = int(p[0].column)
-	head = text[:col].rstrip()
-	if text[col:].startswith(b'vm_flags') and head.endswith(b'->'):
-		col = len(head) - 2
-	return pw_gcc_column(p[0].file, int(p[0].line), col)
-
-
-def pw_norm(t):
-	return re.sub(r'\s*([^\w\s])\s*', r'\1', ' '.join(t.split()))
-
-
-def pw_key(p):
-	return (p[0].file, p[0].line, p[0].column)
 
 
 pw_found = {}		# position -> message, the first reason found

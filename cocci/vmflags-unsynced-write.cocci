@@ -54,9 +54,16 @@ virtual spf
 
 @initialize:python@
 @@
+#include "lib/pageward.py"
 import re
 
 RULE = 'vmflags-unsynced-write'
+
+
+def pw_norm_args(text):
+	"""The parts of an argument list (pw_args), each pw_norm()ed, the
+	empty ones dropped: "f()" has none."""
+	return [pw_norm(x) for x in pw_args(text) if x]
 
 # The pageward API table (gcc-plugin/pw_api.def), the kinds this rule uses:
 # VMA_FLAGS_MOD vm_flags_reset vm_flags_reset_once __vm_flags_mod,
@@ -65,100 +72,6 @@ RULE = 'vmflags-unsynced-write'
 # VMA_NEW vm_area_alloc vm_area_dup, VMA_PUBLISH vma_link __vma_link
 # __vma_link_rb __insert_vm_struct insert_vm_struct vma_iter_store
 # vma_iter_store_gfp: spelled out in the rules below.
-
-
-# Source text, read here and not with linecache: the columns of Coccinelle
-# count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
-# old driver), which linecache turns into no text at all.  The bytes of a
-# line are sliced at the columns of Coccinelle, then decoded as UTF-8 with
-# errors='surrogateescape': every byte that is not UTF-8 becomes one
-# character that stands for exactly that byte -- no guess at the charset
-# of the file, one column per such byte as GCC counts it, and valid text
-# still compares equal with what spatch prints.  Text given back to spatch
-# or printed goes through pw_out(), which writes such a byte as U+FFFD, the
-# replacement character, as the JSON lines of the plugin do.
-pw_src_file = [None, []]
-
-
-def pw_src_bytes(file, n):
-	"""Line N (1-based) of FILE as bytes, with its newline; b'' past the end."""
-	if pw_src_file[0] != file:
-		try:
-			with open(file, 'rb') as f:
-				data = f.read()
-		except (IOError, OSError):
-			data = b''
-		pw_src_file[:] = [file, data.splitlines(True)]
-	lines = pw_src_file[1]
-	return lines[n - 1] if 1 <= n <= len(lines) else b''
-
-
-def pw_decode(b):
-	return b.decode('utf-8', 'surrogateescape')
-
-
-def pw_src_line(file, n, col=0):
-	"""Line N of FILE from byte column COL, as text ('' past the end)."""
-	return pw_decode(pw_src_bytes(file, n)[col:])
-
-
-def pw_gcc_column(file, n, col):
-	"""The column GCC prints for byte column COL of line N: 1-based, a
-	character (or an undecodable byte) one column, a tab advancing to the
-	next multiple of 8, so both pageward engines name the same column."""
-	return len(pw_decode(pw_src_bytes(file, n)[:col]).expandtabs(8)) + 1
-
-
-def pw_out(s):
-	"""S with each undecodable source byte written as U+FFFD: valid UTF-8."""
-	return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
-
-
-# A metavariable given to a script rule is converted by spatch to a Python
-# string as strict UTF-8: an expression that may hold a string literal (the
-# right-hand side of an assignment) would stop spatch on the whole file.
-# Such an expression is passed as its position, its text read here.
-def pw_src_text(p):
-	"""The source text at position P, comments dropped, blanks squeezed."""
-	(file, l, c) = (p[0].file, int(p[0].line), int(p[0].column))
-	(le, ce) = (int(p[0].line_end), int(p[0].column_end))
-	if l == le:
-		b = pw_src_bytes(file, l)[c:ce]
-	else:
-		b = pw_src_bytes(file, l)[c:]
-		for n in range(l + 1, le):
-			b += pw_src_bytes(file, n)
-		b += pw_src_bytes(file, le)[:ce]
-	t = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', pw_decode(b), flags=re.S)
-	return ' '.join(t.split())
-
-
-def pw_column(p):
-	return pw_gcc_column(p[0].file, int(p[0].line), int(p[0].column))
-
-
-def pw_norm(t):
-	return re.sub(r'\s*([^\w\s])\s*', r'\1', ' '.join(t.split()))
-
-
-def pw_args(text):
-	parts, depth, cur = [], 0, ''
-	for ch in text:
-		if ch in '([{':
-			depth += 1
-		elif ch in ')]}':
-			depth -= 1
-		if ch == ',' and depth == 0:
-			parts.append(cur)
-			cur = ''
-		else:
-			cur += ch
-	parts.append(cur)
-	return [pw_norm(x) for x in parts if x.strip()]
-
-
-def pw_key(p):
-	return (p[0].file, p[0].line, p[0].column)
 
 
 def pw_call_at(p):
@@ -178,7 +91,7 @@ def pw_call_at(p):
 		out += ch
 		if depth == 0:
 			break
-	return (m.group(1), pw_args(out[1:-1]))
+	return (m.group(1), pw_norm_args(out[1:-1]))
 
 
 pw_cands = {}		# position -> (function, VMA text, kind, name)
@@ -191,7 +104,7 @@ pw_spf_sections = set()	# (function, VMA) with a write section in it
 
 def pw_param_names(ps):
 	names = []
-	for part in pw_args(ps):
+	for part in pw_norm_args(ps):
 		m = re.search(r'(\w+)\s*(\[[^\]]*\])?$', part)
 		names.append(m.group(1) if m else '')
 	return names

@@ -4,6 +4,8 @@
 #
 #   scripts/cocci-run.sh RULE.cocci SRC DIR...
 #
+# RULE is a rule's source (cocci/RULE.cocci, run as the standalone copy
+# scripts/cocci-build.sh makes of it) or any standalone rule.
 # DIRs are relative to the source tree SRC.  spatch runs in SRC, so the
 # findings it prints on stdout name files relative to SRC (mm/migrate.c),
 # with its "EXN:" lines for the files it gave up on and anything else it
@@ -36,7 +38,10 @@ if [ $# -lt 3 ]; then
 	echo "usage: $0 RULE.cocci SRC DIR..." >&2
 	exit 2
 fi
-RULE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# A rule's source (cocci/RULE.cocci) includes the shared helpers: spatch
+# gets the standalone copy scripts/cocci-build.sh writes (build/cocci/).
+RULE=$("$ROOT/scripts/cocci-build.sh" "$1")
+RULE=$(cd "$(dirname "$RULE")" && pwd)/$(basename "$RULE")
 SRC=$2
 shift 2
 command -v spatch >/dev/null ||

@@ -337,7 +337,14 @@ suppressed() {
 
 # cocci: each rule whose anchor tokens the file contains.
 run_cocci() {
-	sha1sum "$ROOT"/cocci/*.cocci >"$TMP/rules"
+	# The standalone rules (cocci/RULE.cocci with the shared helpers of
+	# cocci/lib/pageward.py in it: scripts/cocci-build.sh).
+	if ! "$ROOT/scripts/cocci-build.sh" >"$TMP/rule-files" 2>"$TMP/cocci.err"; then
+		engine_failed "cocci (scripts/cocci-build.sh)" "$TMP/cocci.err" 2
+		return
+	fi
+	# shellcheck disable=SC2046 # one path per line, no blanks in them
+	sha1sum $(cat "$TMP/rule-files") >"$TMP/rules"
 	while read -r sha rule; do
 		cache=$(cocci_tokens_file "$rule" "$sha")
 		# The tokens as one "a|b|c" for grep -E, read without a fork.

@@ -11,6 +11,9 @@ PW_PLUGIN=${PW_PLUGIN:-$PW_ROOT/gcc-plugin/pageward_plugin.so}
 PW_PLUGIN_S390=${PW_PLUGIN_S390:-$PW_ROOT/build/s390x/pageward_plugin.so}
 PW_CC=${PW_CC:-gcc}
 mkdir -p "$PW_TMP"
+# The rules spatch runs: cocci/RULE.cocci with the shared helpers included,
+# written by scripts/cocci-build.sh (pw_cocci_rules).
+PW_COCCI=$PW_ROOT/build/cocci
 
 pw_pass() {
 	echo "PASS $1" >>"$PW_RESULTS"
@@ -108,4 +111,14 @@ pw_case_gcc() {
 	want=$(pw_expect gcc note "$1")
 	got=$(jq -r --arg f "$base" '.rule as $r | .notes[] | select(.file == $f) | "\(.line) \($r)"' "$json" | sort -n)
 	pw_same "$name [$label]" "$want" "$got"
+}
+
+# pw_cocci_rules: write the standalone rules, $PW_COCCI/RULE.cocci, and print
+# their paths; a failure is a failed check, and the suite stops.
+pw_cocci_rules() {
+	if ! "$PW_ROOT/scripts/cocci-build.sh" >"$PW_TMP/cocci-rules" 2>"$PW_TMP/cocci-rules.err"; then
+		pw_fail "scripts/cocci-build.sh writes the rules" "$(cat "$PW_TMP/cocci-rules.err")"
+		exit 1
+	fi
+	cat "$PW_TMP/cocci-rules"
 }

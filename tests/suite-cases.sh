@@ -17,13 +17,15 @@ echo "cases: tests/cases/*/*.c, plugin and Coccinelle"
 # of its own (analysed alone, as scripts/cocci-run.sh gives spatch a kernel's
 # files), instead of one spatch per rule and case: spatch's start-up is most
 # of a case's time.  A case whose file spatch gave up on (an EXN line) fails.
+# The standalone rules (cocci/RULE.cocci with cocci/lib/pageward.py in it).
+rules=$(pw_cocci_rules) || exit 1
 CASES=$PW_ROOT/tests/cases
 CO=$PW_TMP/cases-cocci
 mkdir -p "$CO"
 (cd "$CASES" && ls ./*/*.c | sed 's#^\./##' | awk '{ print; print "" }') >"$CO/groups"
 : >"$CO/all.out"
 cocci_failed=
-for rule in "$PW_ROOT"/cocci/*.cocci; do
+for rule in $rules; do
 	[ -f "$rule" ] || continue
 	r=$(basename "$rule" .cocci)
 	# Only findings and EXN lines are expected: anything else (a worker

@@ -8,6 +8,8 @@ set -u
 
 echo "cocci: patch, org and context modes"
 
+# The standalone rules (cocci/RULE.cocci with cocci/lib/pageward.py in it).
+pw_cocci_rules >/dev/null || exit 1
 T=$PW_TMP/cocci
 rm -rf "$T"
 mkdir -p "$T/src"
@@ -17,7 +19,7 @@ git init -q . && git add . && git -c user.name=t -c user.email=t@t commit -qm ba
 
 spatch_mode() {
 	spatch --very-quiet -D "$1" --no-includes --include-headers \
-		--sp-file "$PW_ROOT/cocci/$2.cocci" --patch . "$3"
+		--sp-file "$PW_COCCI/$2.cocci" --patch . "$3"
 }
 
 if spatch_mode patch freeze-unchecked unchecked.c >"$T/fix.patch" 2>"$T/fix.err" &&
@@ -29,7 +31,7 @@ if spatch_mode patch freeze-unchecked unchecked.c >"$T/fix.patch" 2>"$T/fix.err"
 	else
 		pw_fail "the patched file compiles with -Wall -Werror" "$(cat "$T/cc.err")"
 	fi
-	got=$( (spatch --very-quiet -D report --sp-file "$PW_ROOT/cocci/freeze-unchecked.cocci" unchecked.c;
+	got=$( (spatch --very-quiet -D report --sp-file "$PW_COCCI/freeze-unchecked.cocci" unchecked.c;
 		pw_cc -O2 -c -o /dev/null -I"$PW_ROOT/tests/include" unchecked.c 2>&1) |
 		pw_findings unchecked.c)
 	pw_same "after the patch neither engine reports freeze-unchecked" "" "$got"
@@ -62,7 +64,7 @@ for spec in "access-before-io access_flag.c 82 164" "pin-before-access pin_flag.
 	   "$PW_CC" -O2 -Wall -Werror -c -o /dev/null -I"$PW_ROOT/tests/include" "$f" \
 		2>>"$T/$rule.err"; then
 		pw_pass "$rule patch mode on $f: git apply takes it, -Wall -Werror compiles it"
-		got=$( (spatch --very-quiet -D report --sp-file "$PW_ROOT/cocci/$rule.cocci" "$f";
+		got=$( (spatch --very-quiet -D report --sp-file "$PW_COCCI/$rule.cocci" "$f";
 			pw_cc -O2 -c -o /dev/null -I"$PW_ROOT/tests/include" "$f" 2>&1) |
 			pw_findings "$f" | grep " $rule\$" | sort -un)
 		pw_same "$rule: after the patch neither engine reports what it fixed in $f" "$want" "$got"
@@ -77,7 +79,7 @@ done
 # speculative-fault series is not checked for write sections, unless the
 # user says the tree has them (-D spf).
 f=$PW_ROOT/tests/cases/vmflags/old_kernel_quiet.c
-got=$(spatch --very-quiet -D report -D spf --sp-file "$PW_ROOT/cocci/vmflags-unsynced-write.cocci" "$f" 2>&1 |
+got=$(spatch --very-quiet -D report -D spf --sp-file "$PW_COCCI/vmflags-unsynced-write.cocci" "$f" 2>&1 |
 	pw_findings "$f")
 pw_same "vmflags-unsynced-write -D spf checks a file that does not use the series" \
 	"$(awk '/vma->vm_flags = new_flags;/ { print NR " vmflags-unsynced-write" }' "$f")" "$got"
@@ -122,3 +124,64 @@ for rule in freeze-inexact freeze-unchecked pfn-after-unlock; do
 		fi
 	done
 done
+
+# The shared helpers, cocci/lib/pageward.py, on their own: the answers each
+# rule relies on, where the copies had drifted apart.
+cat >"$T/lib-check.py" <<'PY'
+import sys
+exec(open(sys.argv[1]).read())
+class Pos(object):
+	def __init__(self, file, line, col):
+		(self.file, self.line, self.column) = (file, str(line), str(col))
+def col(line, col):
+	return pw_column([Pos(sys.argv[2], line, col)])
+for t in ['int', 'static inline int', 'long long int', 'unsigned long',
+	  'size_t', 'u8', 'bool', 'void __init', 'struct page *',
+	  'blk_status_t', 'static blk_status_t', 'vm_fault_t', 'gfp_t',
+	  'enum zone_type', 'struct folio']:
+	print('%s: %s' % (t, pw_error_return(t, '-EIO')))
+# "\tx = vma->vm_flags;": the field (byte 10) is named at its '->' (byte
+# 8, GCC's column 16), "vma" (byte 5) at 13, "x" after the tab at 9; a
+# call at itself; "ab\tc": "c" at 9 (the tab goes to the next multiple of 8).
+print(col(1, 10), col(1, 5), col(1, 1), col(2, 1), col(3, 3))
+print(pw_args('a, f(b, c), d[1, 2]'), pw_args(''))
+PY
+printf '\tx = vma->vm_flags;\n\tfolio_ref_freeze(folio, 2);\nab\tc\n' >"$T/lib-check.c"
+pw_same "cocci/lib/pageward.py: one return-type table (blk_status_t and vm_fault_t are __bitwise unsigned: no errno, no 0), GCC's columns" \
+"int: return -EIO;
+static inline int: return -EIO;
+long long int: return -EIO;
+unsigned long: return 0;
+size_t: return 0;
+u8: return 0;
+bool: return false;
+void __init: return;
+struct page *: return NULL;
+blk_status_t: None
+static blk_status_t: None
+vm_fault_t: None
+gfp_t: None
+enum zone_type: None
+struct folio: None
+16 13 9 9 9
+['a', 'f(b, c)', 'd[1, 2]'] ['']" \
+	"$(python3 "$T/lib-check.py" "$PW_ROOT/cocci/lib/pageward.py" "$T/lib-check.c" 2>&1)"
+
+# scripts/cocci-build.sh: each rule of cocci/ becomes one standalone file
+# with the helpers in it and no #include line left; a rule whose #include
+# names no file is an error of one line and status 2.
+bad=0
+for r in "$PW_ROOT"/cocci/*.cocci; do
+	g=$PW_COCCI/$(basename "$r")
+	if [ ! -f "$g" ] || grep -q '^#include "' "$g" ||
+	   ! grep -q '^def pw_column(p):' "$g"; then
+		bad="$bad $(basename "$r")"
+	fi
+done
+pw_same "scripts/cocci-build.sh: every rule of cocci/ standalone in build/cocci/" "0" "$bad"
+sed 's|^#include "lib/pageward.py"$|#include "lib/none.py"|' "$PW_ROOT/cocci/freeze-unchecked.cocci" \
+	>"$T/missing-lib.cocci"
+out=$("$PW_ROOT/scripts/cocci-build.sh" "$T/missing-lib.cocci" 2>&1)
+pw_same "scripts/cocci-build.sh: an #include of no file is one line and status 2" \
+	"2 1 none.py" "$? $(echo "$out" | wc -l) $(echo "$out" | grep -o 'none\.py' | head -n 1)"
+rm -f "$PW_COCCI/missing-lib.cocci"

@@ -145,7 +145,9 @@ if iconv -f UTF-8 -t UTF-8 "$T/latin1.c" >/dev/null 2>&1 || cmp -s "$T/latin1.c"
 else
 	pw_pass "tests/input/latin1.c is not UTF-8"
 fi
-for rule in "$PW_ROOT"/cocci/*.cocci; do
+# The standalone rules (cocci/RULE.cocci with cocci/lib/pageward.py in it).
+rules=$(pw_cocci_rules) || exit 1
+for rule in $rules; do
 	r=$(basename "$rule" .cocci)
 	for f in latin1 ascii; do
 		(cd "$T" && spatch --very-quiet -D report --sp-file "$rule" "$f.c") \

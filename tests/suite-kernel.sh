@@ -62,8 +62,10 @@ done
 # tested where a lost finding would show, and without parsing mm/vmscan.c
 # and its like for a rule that finds nothing there (the vm_flags writer
 # rule takes 46 s over that one file without preselection).
+# The standalone rules (cocci/RULE.cocci with cocci/lib/pageward.py in it).
+rules=$(pw_cocci_rules) || exit 1
 SRC=$PW_ROOT/build/src/linux-6.12
-for rule in "$PW_ROOT"/cocci/*.cocci; do
+for rule in $rules; do
 	r=$(basename "$rule" .cocci)
 	# the rule's expected findings in 6.12, and their directories
 	want=$(expected coccinelle | awk -v r="$r" '$3 == r && $1 ~ /^linux-6\.12\//')
@@ -92,7 +94,7 @@ done
 # default scanner is "git grep" inside a git work tree, and this tree lies in
 # pageward's, where build/ is ignored: a rule with a grep query would be run
 # on no file at all.  A kernel developer's tree is its own git repository.
-for rule in "$PW_ROOT"/cocci/*.cocci; do
+for rule in $rules; do
 	r=$(basename "$rule" .cocci)
 	if make -C "$SRC" --no-print-directory coccicheck COCCI="$rule" MODE=report \
 		M=arch/s390/kernel SPFLAGS=--no-scanner >"$K/coccicheck.$r" 2>&1; then
