@@ -337,36 +337,29 @@ static void pw_pfn_report(struct pw_pfn_walk *w, gimple *access, tree arg, gimpl
 	bool inside = pw_api_call(src, PW_PFN_LOOKUP_DROPS);
 	gimple *drop = NULL;
 	struct pw_finding f;
+	char where[128];
 
 	/* the unlock before the access, or before the second walk */
 	if (!inside)
 		drop = pw_find_dominating(again ? again : access, pw_pte_lock_drops, w);
 	if (again)
-		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
-				 "%s(): '%s' from the %s() walk at line %d reaches %s() "
-				 "under the lock of a second walk at line %d that is not "
-				 "compared with the first: the mapping may have changed "
-				 "in between; compare the pfn (pte_same()) before the access",
-				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
-				 pw_line(src), fn, pw_line(again));
-	else if (drop && !again)
-		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
-				 "%s(): '%s' from %s() at line %d reaches %s() after the "
-				 "PTE lock was dropped at line %d: the mapping can be torn "
-				 "down and the memory reused meanwhile; access it under the "
-				 "lock, or walk the page table again and compare the pfn first",
-				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
-				 pw_line(src), fn, pw_line(drop));
+		snprintf(where, sizeof(where), "under the lock of a second walk at line %d "
+			 "that is not compared with the first", pw_line(again));
+	else if (drop)
+		snprintf(where, sizeof(where), "after the PTE lock was dropped at line %d",
+			 pw_line(drop));
 	else
-		pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
-				 "%s(): '%s' from %s() at line %d reaches %s() without the "
-				 "PTE lock%s: the mapping can be torn down and the memory "
-				 "reused meanwhile; access it under the lock, or walk the "
-				 "page table again and compare the pfn first",
-				 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
-				 pw_line(src), fn,
-				 inside ? ", which the lookup dropped before it returned" :
-					  " on some path to it");
+		snprintf(where, sizeof(where), "without the PTE lock%s", inside ?
+			 ", which the lookup dropped before it returned" : " on some path to it");
+	pw_finding_start(&f, "pfn-after-unlock", gimple_location(access),
+			 "%s(): '%s' from %s() at line %d reaches %s() %s: %s",
+			 pw_fn_name(current_function_decl), pw_pfn_name(w, arg), lookup,
+			 pw_line(src), fn, where, again ?
+			 "the mapping may have changed in between; compare the pfn "
+			 "(pte_same()) before the access" :
+			 "the mapping can be torn down and the memory reused "
+			 "meanwhile; access it under the lock, or walk the page "
+			 "table again and compare the pfn first");
 	pw_finding_note(&f, gimple_location(src), inside ?
 			"%s() reads the page table under the PTE lock and drops it before it returns" :
 			"%s() returns with the PTE lock held", lookup);

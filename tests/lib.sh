@@ -122,3 +122,30 @@ pw_cocci_rules() {
 	fi
 	cat "$PW_TMP/cocci-rules"
 }
+
+# pw_run NAME WANT_STATUS CMD [ARGS...]: run CMD; $out is its stderr, $rc
+# its status, its stdout in $PW_TMP/run.stdout.  Passes when the status is
+# WANT_STATUS.
+pw_run() {
+	pr_name=$1 pr_want=$2
+	shift 2
+	out=$("$@" 2>&1 >"$PW_TMP/run.stdout")
+	rc=$?
+	if [ "$rc" -eq "$pr_want" ]; then
+		pw_pass "$pr_name"
+	else
+		pw_fail "$pr_name" "exit status $rc, want $pr_want" "$out"
+	fi
+}
+
+# pw_one_line NAME PATTERN: $out (stderr of the last pw_run) is one line
+# matching PATTERN, and nothing went to stdout.
+pw_one_line() {
+	if [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
+	   printf '%s\n' "$out" | grep -qE "$2" && [ ! -s "$PW_TMP/run.stdout" ]; then
+		pw_pass "$1"
+	else
+		pw_fail "$1" "want one line matching '$2' on stderr and nothing on stdout, got:" \
+			"$out" "$(cat "$PW_TMP/run.stdout")"
+	fi
+}

@@ -33,17 +33,11 @@ FILES="include/linux/mmap_lock.h include/linux/page_ref.h include/linux/mm.h mm/
 rm -rf "$T"
 mkdir -p "$T"
 
-# an NAME WANT_STATUS ARGS...: run annotate.sh; $out is stderr, $rc status.
+# an NAME WANT_STATUS ARGS...: run annotate.sh (pw_run: $out, $rc).
 an() {
 	an_name=$1 an_want=$2
 	shift 2
-	out=$("$AN" "$@" 2>&1 >"$T/stdout")
-	rc=$?
-	if [ "$rc" -eq "$an_want" ]; then
-		pw_pass "$an_name"
-	else
-		pw_fail "$an_name" "exit status $rc, want $an_want" "$out"
-	fi
+	pw_run "$an_name" "$an_want" "$AN" "$@"
 }
 
 # refused NAME PATTERN ARGS...: exit 2, one line on stderr matching
@@ -52,12 +46,7 @@ refused() {
 	r_name=$1 r_pat=$2
 	shift 2
 	an "$r_name: exit 2" 2 "$@"
-	if [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
-	   printf '%s\n' "$out" | grep -qE "$r_pat" && [ ! -s "$T/stdout" ]; then
-		pw_pass "$r_name: one line"
-	else
-		pw_fail "$r_name: one line" "want one line matching '$r_pat', got:" "$out"
-	fi
+	pw_one_line "$r_name: one line" "$r_pat"
 }
 
 # sums DIR: checksums of every file under DIR, by relative path.

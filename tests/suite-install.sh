@@ -33,31 +33,14 @@ mkdir -p "$T"
 # Anything under build/src newer than this was written by the suite.
 touch "$T/.start"
 
-# ik_run NAME WANT_STATUS ARGS...: run install-kernel.sh; $out is its
-# stderr, $rc its status.  Passes when the status is WANT_STATUS.
+# ik_run NAME WANT_STATUS ARGS...: run install-kernel.sh (pw_run: $out,
+# $rc); one_line NAME PATTERN is pw_one_line.
 ik_run() {
 	ik_name=$1 ik_want=$2
 	shift 2
-	out=$("$IK" "$@" 2>&1 >"$T/stdout")
-	rc=$?
-	if [ "$rc" -eq "$ik_want" ]; then
-		pw_pass "$ik_name"
-	else
-		pw_fail "$ik_name" "exit status $rc, want $ik_want" "$out"
-	fi
+	pw_run "$ik_name" "$ik_want" "$IK" "$@"
 }
-
-# one_line NAME PATTERN: $out (stderr) is one line matching PATTERN, and
-# nothing went to stdout.
-one_line() {
-	if [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
-	   printf '%s\n' "$out" | grep -qE "$2" && [ ! -s "$T/stdout" ]; then
-		pw_pass "$1"
-	else
-		pw_fail "$1" "want one line matching '$2' on stderr and nothing on stdout, got:" \
-			"$out" "$(cat "$T/stdout")"
-	fi
-}
+one_line() { pw_one_line "$@"; }
 
 # state DIR [FILE...]: every file under DIR (or the FILEs in it) with its
 # inode, link count and content.
@@ -121,7 +104,7 @@ cp -a "$small" "$T/small.orig"
 if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	chown -R 65534:65534 "$small"
 	chmod a-w "$small/scripts/gcc-plugins"
-	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$IK" "$small" 2>&1 >"$T/stdout")
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$IK" "$small" 2>&1 >"$PW_TMP/run.stdout")
 	rc=$?
 	pw_same "read-only tree (chmod a-w, user nobody): exit 2" 2 "$rc"
 	one_line "read-only tree (chmod a-w, user nobody): one line" "is read-only"
