@@ -243,6 +243,23 @@ def pw_record(pa, lk, pl, un, pu, rewalk=None):
 		pw_found[k] = new
 
 
+def pw_rewalk_fills(pa, pr):
+	"""Does the walk again at PR fill the very value the access at PA uses
+	(follow_pfnmap_start(&args) again, for args.pfn)?  Then that access
+	uses the new walk's pfn, under its lock: a walk per loop iteration."""
+	acc = pw_access.get(pw_key(pa))
+	m = re.match(r'^\w+\s*\((.*)\)$', pw_call_text(pr), re.S)
+	if acc is None or not m:
+		return False
+	root = re.match(r'\w+', acc[1])
+	if root is None or \
+	   ('&' + root.group(0)) not in [pw_norm(a) for a in pw_args(m.group(1))]:
+		return False
+	# ... and the access reads it itself, not a value computed from it
+	# before the walk again (maddr of generic_access_phys())
+	return re.search(r'\b%s\b' % re.escape(root.group(0)), pw_call_text(pa)) is not None
+
+
 def pw_is_pfn(x, p):
 	"""Is the expression X, in the function of P, a pfn of a walk?"""
 	return pw_func(p).origin(x) is not None
@@ -501,7 +518,8 @@ pr << held_nocmp.pr;
 pb << held_nocmp.pb;
 @@
 
-pw_record(pb, LK, pl, UN, pu, (LK2, int(pr[0].line)))
+if not pw_rewalk_fills(pb, pr):
+	pw_record(pb, LK, pl, UN, pu, (LK2, int(pr[0].line)))
 
 @drops_nocmp exists@
 identifier LK = {follow_pfn, follow_phys};
@@ -533,7 +551,8 @@ pr << drops_nocmp.pr;
 pb << drops_nocmp.pb;
 @@
 
-pw_record(pb, LK, pl, LK, pl, (LK2, int(pr[0].line)))
+if not pw_rewalk_fills(pb, pr):
+	pw_record(pb, LK, pl, LK, pl, (LK2, int(pr[0].line)))
 
 // Each finding once.
 @flagged depends on lk && !patch@

@@ -132,7 +132,7 @@ static bool pw_pfn_step(struct pw_pfn_walk *w, gimple *s)
 			api = pw_api_call(s, PW_PFN_MAP);
 		if (api && lhs)
 			src = pw_pfn_operand(w, pw_api_arg(s, api));
-		if (!src && lhs && pw_api_call(s, PW_VALUE_ALIAS))
+		if (!src && lhs && gimple_call_num_args(s) > 0 && pw_api_call(s, PW_VALUE_ALIAS))
 			src = pw_pfn_operand(w, gimple_call_arg(s, 0));
 		return src && pw_pfn_mark(w, lhs, src);
 	}
@@ -193,6 +193,28 @@ static const struct pw_lock_class pw_pte_lock = {
 
 /* ---- re-walk and compare ---- */
 
+/* Does S give local OBJ a value of a walk: a walk given &OBJ, or a store
+ * of such a value into OBJ? */
+static bool pw_pfn_defines(struct pw_pfn_walk *w, const gimple *s, tree obj)
+{
+	if (is_gimple_call(s) && (pw_api_call(s, PW_PFN_LOOKUP) ||
+				  pw_api_call(s, PW_PFN_LOOKUP_DROPS))) {
+		for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
+			tree a = gimple_call_arg(s, i);
+
+			if (TREE_CODE(a) == ADDR_EXPR && pw_pfn_object(TREE_OPERAND(a, 0)) == obj)
+				return true;
+		}
+		return false;
+	}
+	if (!is_gimple_assign(s) || pw_pfn_object(gimple_assign_lhs(s)) != obj)
+		return false;
+	for (unsigned int i = 1; i < gimple_num_ops(s); i++)
+		if (pw_pfn_operand(w, gimple_op(s, i)))
+			return true;
+	return false;
+}
+
 /* Is T, a tainted operand used after the re-walk AGAIN, a value of an
  * earlier walk: defined, or for a local last stored, where AGAIN does not
  * dominate? */
@@ -209,19 +231,21 @@ static bool pw_pfn_stale(struct pw_pfn_walk *w, tree t, const gimple *again, int
 	if (!obj)
 		return false;
 	if (TREE_CODE(obj) == VAR_DECL) {
-		/* a local: stale when some store to it is not after AGAIN */
+		/* a local: stale when a walk filled it, or a value of a walk
+		 * was stored into it, somewhere AGAIN does not dominate.
+		 * Stores of anything else (the address a follow_pfnmap_args
+		 * is given) do not make it a value of an earlier walk. */
 		basic_block bb;
 
 		FOR_EACH_BB_FN(bb, w->fun)
 			for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi);
 			     gsi_next(&gsi)) {
 				gimple *s = gsi_stmt(gsi);
-				tree lhs = is_gimple_assign(s) ? gimple_assign_lhs(s) :
-					   is_gimple_call(s) ? gimple_call_lhs(s) : NULL_TREE;
 
-				if (lhs && pw_pfn_object(lhs) == obj && s != again &&
-				    !pw_stmt_dominates(again, s))
-					return true;
+				if (s == again || pw_stmt_dominates(again, s) ||
+				    !pw_pfn_defines(w, s, obj))
+					continue;
+				return true;
 			}
 		return false;
 	}
@@ -310,6 +334,8 @@ static const char *pw_pfn_name(struct pw_pfn_walk *w, tree arg)
 		gimple *def;
 		tree next = NULL_TREE;
 
+		if (DECL_P(arg) && DECL_ARTIFICIAL(arg))
+			return "the value";
 		if (TREE_CODE(arg) != SSA_NAME || SSA_NAME_VAR(arg))
 			return pw_expr_str(arg);
 		def = SSA_NAME_DEF_STMT(arg);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Recall on real code: the bugs of tests/kernel/recall.txt injected into real
-# kernel functions, each compiled with kbuild's own command for its file and
-# the plugin, must be reported in the function they were injected into.  A
+# kernel functions must be reported in the function they were injected into,
+# by the plugin (the edited copy compiled with kbuild's own command for its
+# file) and by the Coccinelle rule (spatch on the same copy).  A
 # case where the edit changes nothing fails too: it would test the pristine
 # file, which must stay quiet.
 set -u
@@ -12,6 +13,7 @@ echo "recall: bugs injected into real kernel functions"
 
 R=$PW_TMP/recall
 mkdir -p "$R"
+pw_cocci_rules >/dev/null
 n=0
 grep -v '^#' "$PW_ROOT/tests/kernel/recall.txt" | grep -v '^[[:space:]]*$' |
 while IFS='|' read -r tree file rule fn edit; do
@@ -60,5 +62,20 @@ while IFS='|' read -r tree file rule fn edit; do
 		pw_pass "$name (line $got)"
 	else
 		pw_fail "$name" "no $rule finding in $fn(); the report:" "$(cat "$R/$n.json" 2>/dev/null)"
+	fi
+	# The Coccinelle rule on the same edited copy, with the rule's own
+	# options.  spatch names a SYSCALL_DEFINE function by the name the
+	# macro is given, the plugin by the function it expands to
+	# (__do_sys_NAME): either matches.
+	cocci=$PW_COCCI/$rule.cocci
+	opts=$(sed -n 's|^// Options: *||p' "$cocci")
+	(cd "$R" && spatch --very-quiet -D report $opts --sp-file "$cocci" "$(basename "$copy")") \
+		>"$R/$n.cocci" 2>&1
+	got=$(sed -n "s/^[^:]*:\([0-9]*\):[0-9]*: warning: \([A-Za-z0-9_]*\)(): .*\[pageward:$rule\]\$/\2 \1/p" \
+		"$R/$n.cocci" | awk -v f="$fn" '$1 == f || f ~ ("_" $1 "$") { print $2; exit }')
+	if [ -n "$got" ]; then
+		pw_pass "$name [cocci] (line $got)"
+	else
+		pw_fail "$name [cocci]" "no $rule finding in $fn():" "$(cat "$R/$n.cocci")"
 	fi
 done

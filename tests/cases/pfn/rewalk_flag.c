@@ -65,3 +65,35 @@ int copy_two_pages(struct vm_area_struct *vma, unsigned long a, unsigned long b,
 	pte_unmap_unlock(ptep, ptl);
 	return 0;
 }
+
+/* The 6.12 generic_access_phys() (generic_access_phys_6_12.c) with the
+ * comparison after the walk again taken out: maddr maps the pfn of the
+ * first walk, while the lock held is the second's. */
+int access_pfnmap_rewalk_only(struct vm_area_struct *vma, unsigned long addr,
+			      void *buf, int len)
+{
+	struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+	resource_size_t phys_addr;
+	void __iomem *maddr;
+	unsigned long prot;
+	int offset = offset_in_page(addr);
+	int ret = -EINVAL;
+
+	if (follow_pfnmap_start(&args))	/* note(gcc): pfn-after-unlock */
+		return -EINVAL;
+	prot = pgprot_val(args.pgprot);
+	phys_addr = (resource_size_t)args.pfn << PAGE_SHIFT;
+	follow_pfnmap_end(&args);	/* note(gcc): pfn-after-unlock */
+
+	maddr = ioremap_prot(phys_addr, PAGE_ALIGN(len + offset), prot);
+	if (!maddr)
+		return -ENOMEM;
+	if (follow_pfnmap_start(&args))
+		goto out_unmap;
+	memcpy_fromio(buf, maddr + offset, len);	/* expect: pfn-after-unlock */
+	ret = len;
+	follow_pfnmap_end(&args);
+out_unmap:
+	iounmap(maddr);
+	return ret;
+}
