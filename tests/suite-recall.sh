@@ -43,8 +43,11 @@ while IFS='|' read -r tree file rule fn edit; do
 		pw_fail "$name" "the edit '$edit' changes nothing in $file"
 		continue
 	fi
-	# kbuild's command, on the copy, writing nothing but the report
-	cmd=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmdfile" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//')
+	# kbuild's command, on the copy, writing nothing but the report.  The
+	# object may have been built with the plugin (the kernel suite's
+	# KCFLAGS): its pageward options go, the ones below replace them.
+	cmd=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmdfile" |
+		sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//; s/ -fplugin=[^ ]*pageward_plugin\.so//g; s/ -fplugin-arg-pageward_plugin-[^ ]*//g')
 	cmd=$(printf "%s" "$cmd" | sed "s# -o [^ ]*# -o /dev/null#; s#[^ ]*/$file[[:space:]]*\$# $copy#")
 	case $cmd in
 	*" $copy") ;;
