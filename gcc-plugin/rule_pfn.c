@@ -63,11 +63,8 @@ static gimple *pw_pfn_operand(struct pw_pfn_walk *w, tree t)
 		return NULL;
 	if (TREE_CODE(t) == ADDR_EXPR)
 		return NULL;
-	if (TREE_CODE(t) == MEM_REF || TREE_CODE(t) == TARGET_MEM_REF) {
-		gimple *src = pw_pfn_from(w, TREE_OPERAND(t, 0));
-
-		return src;
-	}
+	if (TREE_CODE(t) == MEM_REF || TREE_CODE(t) == TARGET_MEM_REF)
+		return pw_pfn_from(w, TREE_OPERAND(t, 0));
 	if (TREE_CODE(t) == COMPONENT_REF || TREE_CODE(t) == ARRAY_REF) {
 		tree base = t;
 
@@ -87,10 +84,35 @@ static gimple *pw_pfn_from(struct pw_pfn_walk *w, tree t)
 	if (!t || (TREE_CODE(t) != SSA_NAME && !VAR_P(t)))
 		return NULL;
 	src = w->from.get(t);
-	if (!src && TREE_CODE(t) == SSA_NAME && SSA_NAME_VAR(t) && VAR_P(SSA_NAME_VAR(t)) &&
-	    SSA_NAME_IS_DEFAULT_DEF(t))
-		src = NULL;
 	return src ? *src : NULL;
+}
+
+/* Is S a page-table walk, of either kind? */
+static bool pw_pfn_is_walk(const gimple *s)
+{
+	return pw_api_call(s, PW_PFN_LOOKUP) || pw_api_call(s, PW_PFN_LOOKUP_DROPS);
+}
+
+/* The local argument I of walk S fills: every &local a walk is given is an
+ * out-parameter.  NULL for any other argument. */
+static tree pw_pfn_out_param(const gimple *s, unsigned int i)
+{
+	tree a = gimple_call_arg(s, i);
+
+	if (TREE_CODE(a) != ADDR_EXPR)
+		return NULL_TREE;
+	return pw_pfn_object(TREE_OPERAND(a, 0));
+}
+
+/* The walk the first operand of assignment S that carries a walk's value
+ * comes from, or NULL. */
+static gimple *pw_pfn_rhs_from(struct pw_pfn_walk *w, const gimple *s)
+{
+	gimple *src = NULL;
+
+	for (unsigned int i = 1; i < gimple_num_ops(s) && !src; i++)
+		src = pw_pfn_operand(w, gimple_op(s, i));
+	return src;
 }
 
 /* Mark the object STORE writes (an SSA name or a whole local) as carrying
@@ -115,13 +137,12 @@ static bool pw_pfn_step(struct pw_pfn_walk *w, gimple *s)
 		const struct pw_api *api;
 		tree lhs = gimple_call_lhs(s);
 
-		if (pw_api_call(s, PW_PFN_LOOKUP) || pw_api_call(s, PW_PFN_LOOKUP_DROPS)) {
-			/* every &local it is given is an out-parameter */
+		if (pw_pfn_is_walk(s)) {
 			for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
-				tree a = gimple_call_arg(s, i);
+				tree out = pw_pfn_out_param(s, i);
 
-				if (TREE_CODE(a) == ADDR_EXPR && pw_pfn_object(TREE_OPERAND(a, 0)))
-					changed |= pw_pfn_mark(w, TREE_OPERAND(a, 0), s);
+				if (out)
+					changed |= pw_pfn_mark(w, out, s);
 			}
 			if (lhs && POINTER_TYPE_P(TREE_TYPE(lhs)))
 				changed |= pw_pfn_mark(w, lhs, s);
@@ -143,8 +164,7 @@ static bool pw_pfn_step(struct pw_pfn_walk *w, gimple *s)
 	}
 	if (!is_gimple_assign(s))
 		return false;
-	for (unsigned int i = 1; i < gimple_num_ops(s) && !src; i++)
-		src = pw_pfn_operand(w, gimple_op(s, i));
+	src = pw_pfn_rhs_from(w, s);
 	return src && pw_pfn_mark(w, gimple_assign_lhs(s), src);
 }
 
@@ -197,22 +217,14 @@ static const struct pw_lock_class pw_pte_lock = {
  * of such a value into OBJ? */
 static bool pw_pfn_defines(struct pw_pfn_walk *w, const gimple *s, tree obj)
 {
-	if (is_gimple_call(s) && (pw_api_call(s, PW_PFN_LOOKUP) ||
-				  pw_api_call(s, PW_PFN_LOOKUP_DROPS))) {
-		for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
-			tree a = gimple_call_arg(s, i);
-
-			if (TREE_CODE(a) == ADDR_EXPR && pw_pfn_object(TREE_OPERAND(a, 0)) == obj)
+	if (is_gimple_call(s) && pw_pfn_is_walk(s)) {
+		for (unsigned int i = 0; i < gimple_call_num_args(s); i++)
+			if (pw_pfn_out_param(s, i) == obj)
 				return true;
-		}
 		return false;
 	}
-	if (!is_gimple_assign(s) || pw_pfn_object(gimple_assign_lhs(s)) != obj)
-		return false;
-	for (unsigned int i = 1; i < gimple_num_ops(s); i++)
-		if (pw_pfn_operand(w, gimple_op(s, i)))
-			return true;
-	return false;
+	return is_gimple_assign(s) && pw_pfn_object(gimple_assign_lhs(s)) == obj &&
+	       pw_pfn_rhs_from(w, s);
 }
 
 /* Is T, a tainted operand used after the re-walk AGAIN, a value of an
@@ -242,10 +254,9 @@ static bool pw_pfn_stale(struct pw_pfn_walk *w, tree t, const gimple *again, int
 			     gsi_next(&gsi)) {
 				gimple *s = gsi_stmt(gsi);
 
-				if (s == again || pw_stmt_dominates(again, s) ||
-				    !pw_pfn_defines(w, s, obj))
-					continue;
-				return true;
+				if (s != again && !pw_stmt_dominates(again, s) &&
+				    pw_pfn_defines(w, s, obj))
+					return true;
 			}
 		return false;
 	}
@@ -403,8 +414,7 @@ void pw_check_pfn_after_unlock(function *fun)
 	FOR_EACH_BB_FN(bb, fun)
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi) && !any;
 		     gsi_next(&gsi))
-			any = pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP) ||
-			      pw_api_call(gsi_stmt(gsi), PW_PFN_LOOKUP_DROPS);
+			any = pw_pfn_is_walk(gsi_stmt(gsi));
 	if (!any)
 		return;
 	w.fun = fun;
