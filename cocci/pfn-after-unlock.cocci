@@ -15,7 +15,7 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: follow_pte, follow_pfn, follow_phys, follow_pfnmap_start, pte_unmap_unlock, ioremap, memcpy_fromio
-// pageward-api: PFN_LOOKUP PFN_LOOKUP_DROPS PFN_UNLOCK PFN_VALUE PFN_MAP PFN_ACCESS
+// pageward-api: PFN_LOOKUP PFN_LOOKUP_DROPS RELEASE:PTE_LOCK PFN_VALUE PFN_MAP PFN_ACCESS
 // Comments: The same rule as the pageward GCC plugin's pfn-after-unlock,
 //  on the source before cpp, and the same message.  Reported: a call that
 //  accesses memory (PFN_ACCESS below: the copies at their pointer

@@ -14,7 +14,7 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: arch_make_page_accessible, get_page, folio_get, s390, protected virtualization
-// pageward-api: ACCESSIBLE REF_GET REF_PUT REF_RETURN SINK
+// pageward-api: ACCESSIBLE LOCK:IO_MARK SINK
 // Comments: The same rule as the pageward GCC plugin's pin-before-access,
 //  on the source before cpp, and the same message.  Reported at an
 //  arch_make_page_accessible() or arch_make_folio_accessible() call when

@@ -12,7 +12,7 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: vm_flags, vm_sequence, read_seqcount_retry, speculative page fault
-// pageward-api: SEQ_BEGIN SEQ_BEGIN_MM SEQ_RETRY MMAP_LOCK SPECULATIVE
+// pageward-api: SEQ_BEGIN SEQ_BEGIN_MM SEQ_RETRY ACQUIRE:MMAP_LOCK SPECULATIVE
 // Comments: The same rule as the pageward GCC plugin's vmflags-unsynced-read,
 //  on the source before cpp, and the same message.  A speculative function
 //  opens a read section on a VMA's or mm's count (SEQ_BEGIN on

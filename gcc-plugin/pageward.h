@@ -50,11 +50,46 @@ enum pw_api_kind {
 #define PW_KIND(kind, doc) PW_##kind,
 #define PW_API(kind, name, arg)
 #define PW_FIELD(kind, record, field)
+#define PW_LOCK_CLASS(cls, doc)
+#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
 #undef PW_KIND
 #undef PW_API
 #undef PW_FIELD
+#undef PW_LOCK_CLASS
+#undef PW_LOCK
 	PW_NR_KINDS
+};
+
+/* The lock classes of pw_api.def's PW_LOCK_CLASS rows: PW_LOCK_SPIN, ... */
+enum pw_lock_id {
+#define PW_KIND(kind, doc)
+#define PW_API(kind, name, arg)
+#define PW_FIELD(kind, record, field)
+#define PW_LOCK_CLASS(cls, doc) PW_LOCK_##cls,
+#define PW_LOCK(cls, name, arg, when)
+#include "pw_api.def"
+#undef PW_KIND
+#undef PW_API
+#undef PW_FIELD
+#undef PW_LOCK_CLASS
+#undef PW_LOCK
+	PW_NR_LOCK_CLASSES
+};
+
+/* When a PW_LOCK row's call holds its lock afterwards (pw_api.def). */
+enum pw_lock_when {
+	PW_ALWAYS,		/* unconditionally */
+	PW_ON_TRUE,		/* when it returns non-zero (trylock, try_get) */
+	PW_ON_ZERO,		/* when it returns 0 (errno style) */
+	PW_RELEASE,		/* never: it releases the lock */
+};
+
+struct pw_lock_row {
+	enum pw_lock_id cls;
+	const char *name;
+	int arg;		/* the argument naming the instance; -1: none, or the result */
+	enum pw_lock_when when;
 };
 
 struct pw_api {
@@ -70,6 +105,8 @@ const struct pw_api *pw_api_call(const gimple *stmt, enum pw_api_kind kind);
 tree pw_api_arg(const gimple *call, const struct pw_api *api);
 bool pw_api_field(const_tree ref, enum pw_api_kind kind);
 void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *));
+const struct pw_lock_row *pw_lock_call(const gimple *stmt, enum pw_lock_id cls);
+tree pw_lock_instance(const gimple *call, const struct pw_lock_row *row);
 
 /* ---- dataflow helpers (pw_flow.c) ---- */
 
@@ -88,11 +125,24 @@ gimple *pw_find_after(const gimple *from, edge start, pw_stmt_pred pred,
 		      void *data, pw_stmt_pred stop);
 gimple *pw_find_dominating(const gimple *to, pw_stmt_pred pred, void *data);
 
+/*
+ * A lock as a rule sees it: the PW_LOCK rows of the table classes in
+ * CLASSES (PW_LOCK_BIT(SPIN) | ...), of which INSTANCE, when given, keeps the
+ * rows and instances that are this lock (the spinlock that is an xa_lock, the
+ * VMA the rule asks about, passed as DATA).  INST is the row's ARG argument,
+ * or the call's result for ARG -1.
+ */
+#define PW_LOCK_BIT(cls) (1u << PW_LOCK_##cls)
 struct pw_lock_class {
 	const char *what;
-	bool (*acquires)(const gimple *stmt, void *data);
-	bool (*releases)(const gimple *stmt, void *data);
+	unsigned int classes;
+	bool (*instance)(const gimple *stmt, const struct pw_lock_row *row, tree inst,
+			 void *data);
 };
+const struct pw_lock_row *pw_lock_row_of(const gimple *stmt, const struct pw_lock_class *cls,
+					 void *data);
+bool pw_lock_acquires(const gimple *stmt, const struct pw_lock_class *cls, void *data);
+bool pw_lock_releases(const gimple *stmt, const struct pw_lock_class *cls, void *data);
 bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 		     void *data, gimple **acquire);
 
@@ -114,6 +164,7 @@ int pw_line(const gimple *s);
 gimple *pw_vma_write_locked(const gimple *s, tree vma);
 gimple *pw_vma_writer_at(const gimple *s, tree vma, enum pw_vma_era era);
 extern const struct pw_lock_class pw_mmap_lock;
+extern const struct pw_lock_class pw_vma_write_section;
 
 /* ---- findings (pw_report.c) ---- */
 

@@ -2,8 +2,9 @@
 /*
  * Lookup in the kernel API table of pw_api.def.
  *
- * The table is sorted by name once, at plugin start, and searched with
- * bsearch(); a name that appears under several kinds occupies adjacent slots.
+ * The tables (PW_API rows, PW_LOCK rows) are sorted by name once, at plugin
+ * start, and searched with bsearch(); a name that appears under several kinds
+ * or lock classes occupies adjacent slots.
  */
 #include "pageward.h"
 
@@ -11,10 +12,14 @@ static struct pw_api pw_api_table[] = {
 #define PW_KIND(kind, doc)
 #define PW_API(kind, name, arg) { PW_##kind, #name, arg },
 #define PW_FIELD(kind, record, field)
+#define PW_LOCK_CLASS(cls, doc)
+#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
 #undef PW_KIND
 #undef PW_API
 #undef PW_FIELD
+#undef PW_LOCK_CLASS
+#undef PW_LOCK
 };
 
 struct pw_field {
@@ -26,11 +31,31 @@ static const struct pw_field pw_field_table[] = {
 #define PW_KIND(kind, doc)
 #define PW_API(kind, name, arg)
 #define PW_FIELD(kind, record, field) { PW_##kind, #record, #field },
+#define PW_LOCK_CLASS(cls, doc)
+#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
 #undef PW_KIND
 #undef PW_API
 #undef PW_FIELD
+#undef PW_LOCK_CLASS
+#undef PW_LOCK
 };
+
+static struct pw_lock_row pw_lock_table[] = {
+#define PW_KIND(kind, doc)
+#define PW_API(kind, name, arg)
+#define PW_FIELD(kind, record, field)
+#define PW_LOCK_CLASS(cls, doc)
+#define PW_LOCK(cls, name, arg, when) { PW_LOCK_##cls, #name, arg, PW_##when },
+#include "pw_api.def"
+#undef PW_KIND
+#undef PW_API
+#undef PW_FIELD
+#undef PW_LOCK_CLASS
+#undef PW_LOCK
+};
+
+#define PW_LOCK_COUNT (sizeof(pw_lock_table) / sizeof(pw_lock_table[0]))
 
 #define PW_API_COUNT (sizeof(pw_api_table) / sizeof(pw_api_table[0]))
 
@@ -43,9 +68,19 @@ static int pw_api_cmp(const void *a, const void *b)
 	return c ? c : (int)x->kind - (int)y->kind;
 }
 
+static int pw_lock_cmp(const void *a, const void *b)
+{
+	const struct pw_lock_row *x = (const struct pw_lock_row *)a;
+	const struct pw_lock_row *y = (const struct pw_lock_row *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (int)x->cls - (int)y->cls;
+}
+
 void pw_api_init(void)
 {
 	qsort(pw_api_table, PW_API_COUNT, sizeof(pw_api_table[0]), pw_api_cmp);
+	qsort(pw_lock_table, PW_LOCK_COUNT, sizeof(pw_lock_table[0]), pw_lock_cmp);
 }
 
 /* The source-level name of a function declaration, or NULL. */
@@ -120,4 +155,30 @@ void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *)
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
 			if (pw_api_call(gsi_stmt(gsi), kind))
 				fn(gsi_stmt(gsi));
+}
+
+/* The PW_LOCK row of class CLS for the function STMT calls directly, or NULL. */
+const struct pw_lock_row *pw_lock_call(const gimple *stmt, enum pw_lock_id cls)
+{
+	struct pw_lock_row key;
+
+	if (!stmt || !is_gimple_call(stmt))
+		return NULL;
+	key.name = pw_fn_name(gimple_call_fndecl(stmt));
+	if (!key.name)
+		return NULL;
+	key.cls = cls;
+	return (const struct pw_lock_row *)bsearch(&key, pw_lock_table, PW_LOCK_COUNT,
+						   sizeof(pw_lock_table[0]), pw_lock_cmp);
+}
+
+/* The lock instance ROW's call names: its argument ARG, or for ARG -1 the
+ * value it returns (NULL_TREE if it has none). */
+tree pw_lock_instance(const gimple *call, const struct pw_lock_row *row)
+{
+	if (row->arg < 0)
+		return gimple_call_lhs(call);
+	if ((unsigned int)row->arg >= gimple_call_num_args(call))
+		return NULL_TREE;
+	return gimple_call_arg(call, row->arg);
 }

@@ -420,11 +420,12 @@ static bool pw_cond_eval(gcond *cond, tree var, HOST_WIDE_INT v, bool *taken)
 }
 
 /*
- * RESULT is the boolean result of a call.  Find the branch that tests it and
- * the edges taken when it is true (non-zero) and false.  Returns false when
- * no branch decides on it.
+ * RESULT is the result of a call.  Find the branch that tests it and the
+ * edges taken when it is YES and when it is NO.  Returns false when no
+ * branch decides between the two.
  */
-bool pw_test_outcome(tree result, edge *on_true, edge *on_false)
+static bool pw_test_values(tree result, HOST_WIDE_INT yes, HOST_WIDE_INT no,
+			   edge *on_yes, edge *on_no)
 {
 	auto_vec<tree, 8> work;
 	hash_set<tree> seen;
@@ -446,15 +447,15 @@ bool pw_test_outcome(tree result, edge *on_true, edge *on_false)
 			if (is_gimple_debug(use))
 				continue;
 			if (gcond *cond = dyn_cast<gcond *>(use)) {
-				bool t1, t0;
+				bool ty, tn;
 				edge te, fe;
 
-				if (!pw_cond_eval(cond, result, 1, &t1) ||
-				    !pw_cond_eval(cond, result, 0, &t0) || t1 == t0)
+				if (!pw_cond_eval(cond, result, yes, &ty) ||
+				    !pw_cond_eval(cond, result, no, &tn) || ty == tn)
 					continue;
 				extract_true_false_edges_from_block(gimple_bb(cond), &te, &fe);
-				*on_true = t1 ? te : fe;
-				*on_false = t1 ? fe : te;
+				*on_yes = ty ? te : fe;
+				*on_no = ty ? fe : te;
 				return true;
 			}
 			if (is_gimple_assign(use) || is_gimple_call(use)) {
@@ -466,6 +467,16 @@ bool pw_test_outcome(tree result, edge *on_true, edge *on_false)
 		}
 	}
 	return false;
+}
+
+/*
+ * RESULT is the boolean result of a call.  Find the branch that tests it and
+ * the edges taken when it is true (non-zero) and false.  Returns false when
+ * no branch decides on it.
+ */
+bool pw_test_outcome(tree result, edge *on_true, edge *on_false)
+{
+	return pw_test_values(result, 1, 0, on_true, on_false);
 }
 
 /*
@@ -548,17 +559,75 @@ gimple *pw_find_dominating(const gimple *to, pw_stmt_pred pred, void *data)
 	return NULL;
 }
 
+/* ---- locks, driven by the PW_LOCK rows of pw_api.def ---- */
+
+/* The PW_LOCK row that makes STMT an acquire or release of CLS, or NULL. */
+const struct pw_lock_row *pw_lock_row_of(const gimple *stmt, const struct pw_lock_class *cls,
+					 void *data)
+{
+	if (!stmt || !is_gimple_call(stmt))
+		return NULL;
+	for (int c = 0; c < PW_NR_LOCK_CLASSES; c++) {
+		const struct pw_lock_row *row;
+
+		if (!(cls->classes & (1u << c)))
+			continue;
+		row = pw_lock_call(stmt, (enum pw_lock_id)c);
+		if (row && (!cls->instance ||
+			    cls->instance(stmt, row, pw_lock_instance(stmt, row), data)))
+			return row;
+	}
+	return NULL;
+}
+
+/* Does STMT acquire CLS, whether or not on a condition? */
+bool pw_lock_acquires(const gimple *stmt, const struct pw_lock_class *cls, void *data)
+{
+	const struct pw_lock_row *row = pw_lock_row_of(stmt, cls, data);
+
+	return row && row->when != PW_RELEASE;
+}
+
+bool pw_lock_releases(const gimple *stmt, const struct pw_lock_class *cls, void *data)
+{
+	const struct pw_lock_row *row = pw_lock_row_of(stmt, cls, data);
+
+	return row && row->when == PW_RELEASE;
+}
+
+/* The edge on which the conditional acquire CALL of ROW succeeded: out of
+ * the branch that tests its result (ON_TRUE: non-zero; ON_ZERO: zero rather
+ * than a negative errno).  NULL when nothing tests the result. */
+static edge pw_lock_success_edge(const gimple *call, const struct pw_lock_row *row)
+{
+	tree result = gimple_call_lhs(call);
+	edge yes = NULL, no = NULL;
+
+	if (row->when == PW_ON_TRUE && pw_test_values(result, 1, 0, &yes, &no))
+		return yes;
+	if (row->when == PW_ON_ZERO && pw_test_values(result, 0, -1, &yes, &no))
+		return yes;
+	return NULL;
+}
+
+/* The state after BB's statements up to UPTO (all of them if NULL): an
+ * unconditional acquire sets it, a release clears it, and a conditional
+ * acquire leaves it alone: it holds on its success edge only. */
 static bool pw_lock_transfer(basic_block bb, bool held, const gimple *upto,
 			     const struct pw_lock_class *cls, void *data)
 {
 	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gimple *s = gsi_stmt(gsi);
+		const struct pw_lock_row *row;
 
 		if (s == upto)
 			break;
-		if (cls->acquires(s, data))
+		row = pw_lock_row_of(s, cls, data);
+		if (!row)
+			continue;
+		if (row->when == PW_ALWAYS)
 			held = true;
-		else if (cls->releases(s, data))
+		else if (row->when == PW_RELEASE)
 			held = false;
 	}
 	return held;
@@ -573,15 +642,24 @@ static bool pw_acquires_pred(const gimple *s, void *query)
 {
 	struct pw_lock_query *q = (struct pw_lock_query *)query;
 
-	return q->cls->acquires(s, q->data);
+	return pw_lock_acquires(s, q->cls, q->data);
+}
+
+/* Is the lock held on edge E, given the state at the end of each block? */
+static bool pw_lock_on_edge(edge e, const vec<char> &out, hash_set<edge> *gen)
+{
+	if (e->src == ENTRY_BLOCK_PTR_FOR_FN(cfun))
+		return false;
+	return out[e->src->index] || gen->contains(e);
 }
 
 /*
  * Is a lock of class CLS held at STMT on every path that reaches it?  A
- * forward must-analysis: acquire sets the state, release clears it, and
- * paths meet with AND.  DATA goes to the class's predicates (the page whose
- * reference is the "lock", say).  On success *ACQUIRE is the nearest
- * dominating acquire, for the note.
+ * forward must-analysis: an acquire sets the state, a release clears it, a
+ * conditional acquire (ON_TRUE, ON_ZERO) sets it on the edge where the test
+ * of its result says it succeeded, and paths meet with AND.  DATA goes to
+ * the class's instance filter (the page whose reference is the "lock", say).
+ * On success *ACQUIRE is the nearest dominating acquire, for the note.
  */
 bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 		     void *data, gimple **acquire)
@@ -589,14 +667,26 @@ bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 	struct pw_lock_query q = { cls, data };
 	int n = last_basic_block_for_fn(cfun);
 	auto_vec<char> out;
+	hash_set<edge> gen;
 	int *rpo = XNEWVEC(int, n_basic_blocks_for_fn(cfun));
 	int nr = pre_and_rev_post_order_compute(NULL, rpo, false);
 	basic_block bb = gimple_bb(stmt);
 	bool changed = true, held;
 
 	out.safe_grow_cleared(n);
-	for (int i = 0; i < nr; i++)
+	for (int i = 0; i < nr; i++) {
+		basic_block b = BASIC_BLOCK_FOR_FN(cfun, rpo[i]);
+
 		out[rpo[i]] = 1;	/* top, for a must-analysis */
+		for (gimple_stmt_iterator gsi = gsi_start_bb(b); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			const struct pw_lock_row *row = pw_lock_row_of(gsi_stmt(gsi), cls, data);
+			edge e;
+
+			if (row && (row->when == PW_ON_TRUE || row->when == PW_ON_ZERO) &&
+			    (e = pw_lock_success_edge(gsi_stmt(gsi), row)))
+				gen.add(e);
+		}
+	}
 	for (int iter = 0; changed && iter < 2 * nr + 2; iter++) {
 		changed = false;
 		for (int i = 0; i < nr; i++) {
@@ -606,7 +696,7 @@ bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 			edge_iterator ei;
 
 			FOR_EACH_EDGE(e, ei, b->preds)
-				if (e->src == ENTRY_BLOCK_PTR_FOR_FN(cfun) || !out[e->src->index])
+				if (!pw_lock_on_edge(e, out, &gen))
 					in = false;
 			char o = pw_lock_transfer(b, in, NULL, cls, data);
 			if (o != out[b->index]) {
@@ -621,7 +711,7 @@ bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 		edge_iterator ei;
 
 		FOR_EACH_EDGE(e, ei, bb->preds)
-			if (e->src == ENTRY_BLOCK_PTR_FOR_FN(cfun) || !out[e->src->index])
+			if (!pw_lock_on_edge(e, out, &gen))
 				held = false;
 	}
 	XDELETEVEC(rpo);

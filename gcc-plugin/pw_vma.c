@@ -180,35 +180,26 @@ gimple *pw_vma_write_locked(const gimple *s, tree vma)
 	return pw_find_dominating(s, pw_vma_call_pred, &q);
 }
 
-/* Write sections on a VMA's count, as a lock pw_lock_held_at() tracks. */
-static bool pw_write_section_opens(const gimple *s, void *vma)
+/* Write sections on a VMA's count, as a lock pw_lock_held_at() tracks: the
+ * VMA_WRITE_SECTION rows of pw_api.def, on the VMA given as DATA (the
+ * argument, or the owner of the count it points to). */
+static bool pw_write_section_instance(const gimple *, const struct pw_lock_row *, tree arg,
+				      void *vma)
 {
-	return pw_vma_call(s, PW_VMA_WRITE_BEGIN, (tree)vma);
+	bool is_mm;
+	tree owner = pw_section_owner(arg, &is_mm);
+
+	return owner && !is_mm && pw_same_vma(owner, (tree)vma);
 }
 
-static bool pw_write_section_closes(const gimple *s, void *vma)
-{
-	return pw_vma_call(s, PW_VMA_WRITE_END, (tree)vma);
-}
-
-static const struct pw_lock_class pw_vma_write_section = {
-	"the VMA's write section", pw_write_section_opens, pw_write_section_closes,
+const struct pw_lock_class pw_vma_write_section = {
+	"the VMA's write section", PW_LOCK_BIT(VMA_WRITE_SECTION), pw_write_section_instance,
 };
 
-/* The mmap lock, whichever mm: a speculative function that takes it has
- * left the speculative path. */
-static bool pw_mmap_locks(const gimple *s, void *)
-{
-	return pw_api_call(s, PW_MMAP_LOCK);
-}
-
-static bool pw_mmap_unlocks(const gimple *s, void *)
-{
-	return pw_api_call(s, PW_MMAP_UNLOCK);
-}
-
+/* The mmap lock, whichever mm (no instance filter): a speculative function
+ * that takes it has left the speculative path. */
 const struct pw_lock_class pw_mmap_lock = {
-	"the mmap lock", pw_mmap_locks, pw_mmap_unlocks,
+	"the mmap lock", PW_LOCK_BIT(MMAP_LOCK), NULL,
 };
 
 /* Is VMA's write lock (per-VMA-lock kernels) or write section (speculative

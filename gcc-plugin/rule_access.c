@@ -137,9 +137,14 @@ static bool pw_makes_accessible(const gimple *s, void *page)
 	       pw_is_kind_on(s, PW_CPU_ACCESS, (tree)page);
 }
 
+/* Takes a reference or writeback on PAGE: an acquire of the IO_MARK class
+ * with the page as its argument (not a lookup that returns one). */
 static bool pw_takes_ref(const gimple *s, void *page)
 {
-	return pw_is_kind_on(s, PW_REF_GET, (tree)page);
+	const struct pw_lock_row *row = pw_lock_call(s, PW_LOCK_IO_MARK);
+
+	return row && row->when != PW_RELEASE && row->arg >= 0 &&
+	       pw_same_page(pw_lock_instance(s, row), (tree)page);
 }
 
 static bool pw_starts_io(const gimple *s, void *page)
@@ -147,25 +152,19 @@ static bool pw_starts_io(const gimple *s, void *page)
 	return pw_is_kind_on(s, PW_SINK, (tree)page);
 }
 
-/* The page's "pending I/O" mark as a lock: taken by a reference or
- * writeback, or by the lookup that returned the page referenced. */
-static bool pw_mark_gets(const gimple *s, void *page)
+/* The page's "pending I/O" mark as a lock: the IO_MARK rows of pw_api.def,
+ * taken by a reference or writeback on the page, or by the lookup that
+ * returned the page referenced (ARG -1: the instance is the result). */
+static bool pw_mark_instance(const gimple *, const struct pw_lock_row *row, tree inst,
+			     void *page)
 {
-	tree root = pw_page_root((tree)page);
-
-	if (pw_takes_ref(s, page))
-		return true;
-	return pw_api_call(s, PW_REF_RETURN) && gimple_call_lhs(s) &&
-	       pw_page_root(gimple_call_lhs(s)) == root;
-}
-
-static bool pw_mark_puts(const gimple *s, void *page)
-{
-	return pw_is_kind_on(s, PW_REF_PUT, (tree)page);
+	if (row->arg < 0)
+		return inst && pw_page_root(inst) == pw_page_root((tree)page);
+	return pw_same_page(inst, (tree)page);
 }
 
 static const struct pw_lock_class pw_io_mark = {
-	"reference or writeback", pw_mark_gets, pw_mark_puts,
+	"reference or writeback", PW_LOCK_BIT(IO_MARK), pw_mark_instance,
 };
 
 struct pw_reach_query {

@@ -312,22 +312,15 @@ static bool pw_is_xa_lock(tree arg)
 	return false;
 }
 
-static bool pw_xa_acquires(const gimple *s, void *)
+/* The xarray lock: the SPIN rows of pw_api.def (spin_lock*(), spin_trylock(),
+ * their _raw_ forms) on an xa_lock. */
+static bool pw_xa_instance(const gimple *, const struct pw_lock_row *, tree lock, void *)
 {
-	const struct pw_api *api = pw_api_call(s, PW_SPIN_LOCK);
-
-	return api && pw_is_xa_lock(pw_api_arg(s, api));
-}
-
-static bool pw_xa_releases(const gimple *s, void *)
-{
-	const struct pw_api *api = pw_api_call(s, PW_SPIN_UNLOCK);
-
-	return api && pw_is_xa_lock(pw_api_arg(s, api));
+	return lock && pw_is_xa_lock(lock);
 }
 
 static const struct pw_lock_class pw_xa_lock_class = {
-	"xarray lock", pw_xa_acquires, pw_xa_releases,
+	"xarray lock", PW_LOCK_BIT(SPIN), pw_xa_instance,
 };
 
 static void pw_freeze_inexact_one(gimple *call)

@@ -188,28 +188,28 @@ static void pw_pfn_propagate(struct pw_pfn_walk *w)
 
 /* ---- the PTE lock, as pw_lock_held_at() tracks it ---- */
 
-/* A walk that returns with the lock held (its failure paths return). */
-static bool pw_pte_lock_takes(const gimple *s, void *)
+/* The PTE_LOCK rows of pw_api.def: a walk that returns with the lock held
+ * (held on the edge where its result says it succeeded), its unlock
+ * (follow_pfnmap_end(), pte_unmap_unlock() when it is a function), and a
+ * SPIN release of the ptl a walk gave out: pte_unmap_unlock() is
+ * spin_unlock() of it in the kernel. */
+static bool pw_pte_lock_instance(const gimple *, const struct pw_lock_row *row, tree lock,
+				 void *data)
 {
-	return pw_api_call(s, PW_PFN_LOOKUP);
-}
-
-/* pte_unmap_unlock() is spin_unlock() of the ptl a walk gave out;
- * follow_pfnmap_end() drops what follow_pfnmap_start() took. */
-static bool pw_pte_lock_drops(const gimple *s, void *data)
-{
-	struct pw_pfn_walk *w = (struct pw_pfn_walk *)data;
-	const struct pw_api *api;
-
-	if (pw_api_call(s, PW_PFN_UNLOCK))
+	if (row->cls == PW_LOCK_PTE_LOCK)
 		return true;
-	api = pw_api_call(s, PW_SPIN_UNLOCK);
-	return api && pw_pfn_operand(w, pw_api_arg(s, api));
+	return row->when == PW_RELEASE && lock &&
+	       pw_pfn_operand((struct pw_pfn_walk *)data, lock);
 }
 
 static const struct pw_lock_class pw_pte_lock = {
-	"the PTE lock", pw_pte_lock_takes, pw_pte_lock_drops,
+	"the PTE lock", PW_LOCK_BIT(PTE_LOCK) | PW_LOCK_BIT(SPIN), pw_pte_lock_instance,
 };
+
+static bool pw_pte_lock_drops(const gimple *s, void *data)
+{
+	return pw_lock_releases(s, &pw_pte_lock, data);
+}
 
 /* ---- re-walk and compare ---- */
 

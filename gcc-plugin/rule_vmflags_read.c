@@ -113,7 +113,7 @@ static bool pw_is_retry_of(const gimple *t, const struct pw_section *sec)
 
 static bool pw_stops_path(const gimple *s, const struct pw_section *sec)
 {
-	return pw_is_retry_of(s, sec) || pw_api_call(s, PW_MMAP_LOCK);
+	return pw_is_retry_of(s, sec) || pw_lock_acquires(s, &pw_mmap_lock, NULL);
 }
 
 /* Does T depend on the value the read R loaded: through the SSA operations

@@ -307,8 +307,7 @@ static gimple *pw_section_call_near(function *fun, const gimple *s, tree vma)
 			gimple *p = gsi_stmt(gsi);
 			int d;
 
-			if (!pw_vma_call(p, PW_VMA_WRITE_BEGIN, vma) &&
-			    !pw_vma_call(p, PW_VMA_WRITE_END, vma) &&
+			if (!pw_lock_row_of(p, &pw_vma_write_section, vma) &&
 			    !pw_vma_call(p, PW_VMA_WRITE_LOCK, vma))
 				continue;
 			d = abs(pw_line(p) - pw_line(s));

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The engines share one rule catalogue by name and one body of API knowledge.
 # The plugin's table is gcc-plugin/pw_api.def; each .cocci file carries a copy
-# of the lists it needs and names their kinds in a "// pageward-api:" line.
+# of the lists it needs and names their kinds in a "// pageward-api:" line
+# (a PW_API kind, or LOCK:CLASS, ACQUIRE:CLASS, RELEASE:CLASS for PW_LOCK rows).
 # Fail when a copy misses a function the table has, or when a rule exists in
 # one place and not in another.
 set -u
@@ -29,6 +30,11 @@ pw_table_rules() {
 		print out
 	}' "$1" | sed -n 's/^PW_RULE("\([a-z-]*\)",.*/\1/p' | sort
 }
+# pw_lock_rows CLASS WHEN: the functions of the PW_LOCK rows of lock class
+# CLASS whose WHEN column matches the sed pattern WHEN.
+pw_lock_rows() {
+	sed -n "s/^PW_LOCK($1, \([A-Za-z0-9_]*\), -\{0,1\}[0-9]*, $2)\$/\1/p" "$DEF"
+}
 plugin_rules=$(pw_table_rules "$RULES_DEF")
 [ -n "$plugin_rules" ] || pw_fail "read the plugin's rule table" "no PW_RULE rows in gcc-plugin/pw_rules.def"
 
@@ -46,7 +52,15 @@ for cocci in "$PW_ROOT"/cocci/*.cocci; do
 		"$cocci" >"$PW_TMP/api-sync.code"
 	missing=""
 	for kind in $kinds; do
-		names=$(sed -n "s/^PW_API($kind, \([A-Za-z0-9_]*\), .*/\1/p" "$DEF")
+		# KIND: the PW_API rows of a kind; LOCK:CLASS, ACQUIRE:CLASS and
+		# RELEASE:CLASS: the PW_LOCK rows of a lock class, all of them,
+		# those that acquire it (ALWAYS, ON_TRUE, ON_ZERO) or release it.
+		case $kind in
+		LOCK:*) names=$(pw_lock_rows "${kind#LOCK:}" '[A-Z_]*') ;;
+		ACQUIRE:*) names=$(pw_lock_rows "${kind#ACQUIRE:}" '\(ALWAYS\|ON_TRUE\|ON_ZERO\)') ;;
+		RELEASE:*) names=$(pw_lock_rows "${kind#RELEASE:}" RELEASE) ;;
+		*) names=$(sed -n "s/^PW_API($kind, \([A-Za-z0-9_]*\), .*/\1/p" "$DEF") ;;
+		esac
 		[ -n "$names" ] || missing="$missing $kind(unknown kind)"
 		for n in $names; do
 			grep -qw "$n" "$PW_TMP/api-sync.code" || missing="$missing $n"
