@@ -48,32 +48,14 @@ void pw_finish_unit(void);
 
 enum pw_api_kind {
 #define PW_KIND(kind, doc) PW_##kind,
-#define PW_API(kind, name, arg)
-#define PW_FIELD(kind, record, field)
-#define PW_LOCK_CLASS(cls, doc)
-#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
-#undef PW_KIND
-#undef PW_API
-#undef PW_FIELD
-#undef PW_LOCK_CLASS
-#undef PW_LOCK
 	PW_NR_KINDS
 };
 
 /* The lock classes of pw_api.def's PW_LOCK_CLASS rows: PW_LOCK_SPIN, ... */
 enum pw_lock_id {
-#define PW_KIND(kind, doc)
-#define PW_API(kind, name, arg)
-#define PW_FIELD(kind, record, field)
 #define PW_LOCK_CLASS(cls, doc) PW_LOCK_##cls,
-#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
-#undef PW_KIND
-#undef PW_API
-#undef PW_FIELD
-#undef PW_LOCK_CLASS
-#undef PW_LOCK
 	PW_NR_LOCK_CLASSES
 };
 

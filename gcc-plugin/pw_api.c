@@ -9,17 +9,8 @@
 #include "pageward.h"
 
 static struct pw_api pw_api_table[] = {
-#define PW_KIND(kind, doc)
 #define PW_API(kind, name, arg) { PW_##kind, #name, arg },
-#define PW_FIELD(kind, record, field)
-#define PW_LOCK_CLASS(cls, doc)
-#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
-#undef PW_KIND
-#undef PW_API
-#undef PW_FIELD
-#undef PW_LOCK_CLASS
-#undef PW_LOCK
 };
 
 struct pw_field {
@@ -28,31 +19,13 @@ struct pw_field {
 };
 
 static const struct pw_field pw_field_table[] = {
-#define PW_KIND(kind, doc)
-#define PW_API(kind, name, arg)
 #define PW_FIELD(kind, record, field) { PW_##kind, #record, #field },
-#define PW_LOCK_CLASS(cls, doc)
-#define PW_LOCK(cls, name, arg, when)
 #include "pw_api.def"
-#undef PW_KIND
-#undef PW_API
-#undef PW_FIELD
-#undef PW_LOCK_CLASS
-#undef PW_LOCK
 };
 
 static struct pw_lock_row pw_lock_table[] = {
-#define PW_KIND(kind, doc)
-#define PW_API(kind, name, arg)
-#define PW_FIELD(kind, record, field)
-#define PW_LOCK_CLASS(cls, doc)
 #define PW_LOCK(cls, name, arg, when) { PW_LOCK_##cls, #name, arg, PW_##when },
 #include "pw_api.def"
-#undef PW_KIND
-#undef PW_API
-#undef PW_FIELD
-#undef PW_LOCK_CLASS
-#undef PW_LOCK
 };
 
 #define PW_LOCK_COUNT (sizeof(pw_lock_table) / sizeof(pw_lock_table[0]))
