@@ -101,6 +101,8 @@ bool pw_is_folio_type(const_tree type);
 const char *pw_expr_str(tree t);
 bool pw_stmt_dominates(const gimple *a, const gimple *b);
 bool pw_test_outcome(tree result, edge *on_true, edge *on_false);
+bool pw_cond_decides(gcond *cond, tree var, HOST_WIDE_INT yes, HOST_WIDE_INT no,
+		     edge *on_yes, edge *on_no);
 
 typedef bool (*pw_stmt_pred)(const gimple *stmt, void *data);
 gimple *pw_find_after(const gimple *from, edge start, pw_stmt_pred pred,

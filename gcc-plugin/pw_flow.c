@@ -420,6 +420,24 @@ static bool pw_cond_eval(gcond *cond, tree var, HOST_WIDE_INT v, bool *taken)
 }
 
 /*
+ * Does COND decide between VAR == YES and VAR == NO?  Then the edges each
+ * takes.
+ */
+bool pw_cond_decides(gcond *cond, tree var, HOST_WIDE_INT yes, HOST_WIDE_INT no,
+		     edge *on_yes, edge *on_no)
+{
+	bool ty, tn;
+	edge te, fe;
+
+	if (!pw_cond_eval(cond, var, yes, &ty) || !pw_cond_eval(cond, var, no, &tn) || ty == tn)
+		return false;
+	extract_true_false_edges_from_block(gimple_bb(cond), &te, &fe);
+	*on_yes = ty ? te : fe;
+	*on_no = ty ? fe : te;
+	return true;
+}
+
+/*
  * RESULT is the result of a call.  Find the branch that tests it and the
  * edges taken when it is YES and when it is NO.  Returns false when no
  * branch decides between the two.
@@ -447,16 +465,9 @@ static bool pw_test_values(tree result, HOST_WIDE_INT yes, HOST_WIDE_INT no,
 			if (is_gimple_debug(use))
 				continue;
 			if (gcond *cond = dyn_cast<gcond *>(use)) {
-				bool ty, tn;
-				edge te, fe;
-
-				if (!pw_cond_eval(cond, result, yes, &ty) ||
-				    !pw_cond_eval(cond, result, no, &tn) || ty == tn)
-					continue;
-				extract_true_false_edges_from_block(gimple_bb(cond), &te, &fe);
-				*on_yes = ty ? te : fe;
-				*on_no = ty ? fe : te;
-				return true;
+				if (pw_cond_decides(cond, result, yes, no, on_yes, on_no))
+					return true;
+				continue;
 			}
 			if (is_gimple_assign(use) || is_gimple_call(use)) {
 				tree lhs = gimple_get_lhs(use);

@@ -24,17 +24,15 @@
  * as well as the attribute on their declaration (the attribute is for the
  * reader and for Clang).
  *
- * Hook for the pageward GCC plugin (not implemented here): with
- * -D__PAGEWARD_CONTEXT__ the same macros would expand to attributes the
- * plugin registers, which track each lock by identity, e.g.
- *
- *   #elif defined(__PAGEWARD_CONTEXT__)
- *   # define __acquires_shared(x) __attribute__((pageward_acquires(x, shared)))
- *   # define __cond_lock_err(x, c) \
- *	__builtin_pageward_cond_acquire(x, (c), 0)
- *
- * so that the tree annotated for sparse is, unchanged, annotated for the
- * plugin too.
+ * For the pageward GCC plugin (rule lock-context): with -D__PAGEWARD_CONTEXT__
+ * the statements become calls of an empty inline function the plugin sees
+ * before inlining, __pageward_ctx(+1 or -1, "x"), and __cond_lock(x, c)
+ * becomes "if (c) __acquire(x)" keeping the value of c, so that a
+ * conditional acquire is a branch the plugin follows per lock.  The function
+ * attributes (__acquires(x) after a declarator) are read by the plugin from
+ * the declaration's text: GCC accepts no attribute in that place on a
+ * definition.  The tree annotated for sparse is, unchanged, annotated for the
+ * plugin.
  */
 #ifndef _LINUX_PAGEWARD_CONTEXT_H
 #define _LINUX_PAGEWARD_CONTEXT_H
@@ -127,7 +125,40 @@
  */
 # define __cond_lock_err(x, c)	((c) ? -1 : ({ __acquire(x); 0; }))
 
-#else /* !__CHECKER__ */
+#elif defined(__PAGEWARD_CONTEXT__)
+
+/**
+ * __pageward_ctx() - what __acquire()/__release() are for the pageward plugin
+ * @delta: +1 for an acquire, -1 for a release
+ * @x: the lock as written, which names it
+ *
+ * Empty: the plugin reads its calls before inlining removes them.
+ *
+ * Example (what __acquire(mm) expands to)::
+ *
+ *	__pageward_ctx(1, "mm");
+ */
+static __always_inline void __pageward_ctx(int delta, const char *x)
+{
+}
+
+# undef __acquire
+# undef __release
+# undef __cond_lock
+# define __acquire(x)			__pageward_ctx(1, #x)
+# define __release(x)			__pageward_ctx(-1, #x)
+# define __cond_lock(x, c) \
+	({ __auto_type __pw_c = (c); if (__pw_c) __acquire(x); __pw_c; })
+# define __acquires_shared(x)
+# define __releases_shared(x)
+# define __must_hold_shared(x)
+# define __acquire_shared(x)		__acquire(x)
+# define __release_shared(x)		__release(x)
+# define __cond_lock_shared(x, c)	__cond_lock(x, c)
+# define __cond_lock_err(x, c) \
+	({ __auto_type __pw_c = (c); if (!__pw_c) __acquire(x); __pw_c; })
+
+#else /* !__CHECKER__ && !__PAGEWARD_CONTEXT__ */
 
 # define __acquires_shared(x)
 # define __releases_shared(x)
@@ -137,6 +168,6 @@
 # define __cond_lock_shared(x, c)	(c)
 # define __cond_lock_err(x, c)		(c)
 
-#endif /* __CHECKER__ */
+#endif /* __CHECKER__, __PAGEWARD_CONTEXT__ */
 
 #endif /* _LINUX_PAGEWARD_CONTEXT_H */

@@ -1,0 +1,1183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lock-context (seed 003, issue 10): the sparse lock annotations checked per
+ * lock.
+ *
+ * Sparse keeps one anonymous counter per function, so "took the page lock,
+ * released the mmap lock" balances, and a conditional acquire is understood
+ * only when its branch folds to a constant.  Here each lock is named by the
+ * expression of its annotation (__acquires(mm) on mmap_read_lock() called as
+ * mmap_read_lock(vma->vm_mm) takes "vma->vm_mm"), and a conditional acquire
+ * (__cond_lock(), __cond_acquires(), __cond_acquires_err()) holds its lock on
+ * the edges of every branch that decides its value, so "if (locked)
+ * unlock()" is correlated with the trylock it tests.
+ *
+ * Where the annotations come from: GCC refuses attributes after the
+ * declarator of a definition, which is where the kernel writes __acquires(),
+ * so they are read from the declaration's source text; __acquire() and
+ * __release() inside bodies become calls of __pageward_ctx(+1/-1, "x") under
+ * -D__PAGEWARD_CONTEXT__ (sparse-annotations/pageward-context.h).  A unit
+ * that never declares __pageward_ctx is a tree without the annotations, or
+ * built without the -D, and is not looked at: only annotated primitives
+ * create contexts.  Unannotated functions of the unit get a summary of what
+ * they do to the locks their parameters name (spin_unlock() releases its
+ * argument because _raw_spin_unlock() says __releases(lock)).
+ *
+ * Reported, only where the state of the lock is known on the path:
+ *   - a release of a lock its function released already, or whose
+ *     conditional acquire failed on this path (an unfreeze after a failed
+ *     page_ref_freeze());
+ *   - a call of a __must_hold() function with the lock known not held;
+ *   - a return against the function's own annotation;
+ *   - in a function without one, the same value returned with a lock it took
+ *     held on one path and not on another (or an errno with the lock held
+ *     while 0 is returned without it): the unlock missing on an error path;
+ *   - a lock released that the function did not take while it returns
+ *     holding the one it took.
+ * A lock whose state depends on a value not tested, or a call whose effect
+ * cannot be named, makes the state unknown, and nothing is said about it.
+ */
+#include "pageward.h"
+
+#define CTX_MAX_LOCKS	32
+#define CTX_MAX_PARAMS	12
+#define CTX_ROUNDS	4
+
+/* What an annotation says a function does to the lock X it names. */
+enum ctx_op {
+	CTX_ACQ,	/* __acquires(x): returns holding x */
+	CTX_REL,	/* __releases(x): entered holding x, returns without */
+	CTX_MUST,	/* __must_hold(x): entered and returns holding x */
+	CTX_COND_TRUE,	/* __cond_acquires(x): holds x iff it returns non-zero */
+	CTX_COND_ZERO,	/* __cond_acquires_err(x): holds x iff it returns 0 */
+	CTX_HAVOC,	/* does something to x that we cannot name */
+};
+
+struct ctx_ann {
+	enum ctx_op op;
+	char *text;		/* in the function's own parameter names */
+};
+
+struct ctx_decl {
+	vec<struct ctx_ann> anns;
+	char *params[CTX_MAX_PARAMS];
+	int nr_params;
+	bool derived;		/* a summary of the body, not written */
+};
+
+/* The state of one lock at a point, relative to the function's entry. */
+enum ctx_state {
+	ST_NONE,	/* not reached yet (the dataflow's bottom) */
+	ST_ENTRY,	/* as on entry: the caller's business */
+	ST_HELD,	/* taken here (or held on entry by annotation) */
+	ST_FREED,	/* released after being held here, or its acquire failed */
+	ST_DROPPED,	/* released without being taken here */
+	ST_MAYBE,	/* differs between paths, or depends on an untested value */
+};
+
+enum ctx_kind { EV_ACQ, EV_REL, EV_MUST, EV_COND, EV_HAVOC };
+
+struct ctx_event {
+	gimple *stmt;
+	enum ctx_kind kind;
+	int lock;		/* index in ctx_fn.keys, -1 for EV_HAVOC */
+	tree value;		/* EV_COND: the value deciding it */
+	bool on_zero;		/* EV_COND: held when VALUE is 0 */
+	const char *callee;
+};
+
+struct ctx_fn {
+	vec<char *> keys;
+	vec<int> first_acq_line;
+	vec<struct ctx_event> events;
+	unsigned char *out;	/* per block, per lock */
+	unsigned int nr_bbs;
+};
+
+static hash_map<tree, struct ctx_decl *> *ctx_decls;
+
+/* ---- reading the annotations ---------------------------------------- */
+
+static bool ctx_ident_char(char c)
+{
+	return ISALNUM(c) || c == '_';
+}
+
+/* The declaration's text from its name to the '{' or ';' that ends it. */
+static char *ctx_decl_text(tree fndecl)
+{
+	expanded_location xs = expand_location(DECL_SOURCE_LOCATION(fndecl));
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!xs.file || xs.column < 1 || from_macro_expansion_at(DECL_SOURCE_LOCATION(fndecl)))
+		return NULL;
+	for (int line = xs.line; line < xs.line + 30; line++) {
+		char_span s = pw_source_line(xs.file, line);
+		size_t from = line == xs.line ? xs.column - 1 : 0;
+
+		if (!s || s.length() < from)
+			break;
+		text = XRESIZEVEC(char, text, len + s.length() - from + 2);
+		memcpy(text + len, s.get_buffer() + from, s.length() - from);
+		len += s.length() - from;
+		text[len++] = ' ';
+		text[len] = '\0';
+		for (const char *p = text; *p; p++)
+			if (*p == '{' || *p == ';')
+				return text;
+	}
+	free(text);
+	return NULL;
+}
+
+/* The balanced text after the '(' at P, up to its ')'; END past it. */
+static char *ctx_paren_arg(const char *p, const char **end)
+{
+	int depth = 1;
+	const char *s = p;
+
+	for (; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0) {
+			*end = p + 1;
+			return xstrndup(s, p - s);
+		}
+	}
+	return NULL;
+}
+
+static const struct {
+	const char *macro;
+	enum ctx_op op;
+} ctx_macros[] = {
+	{ "__acquires", CTX_ACQ }, { "__acquires_shared", CTX_ACQ },
+	{ "__releases", CTX_REL }, { "__releases_shared", CTX_REL },
+	{ "__must_hold", CTX_MUST }, { "__must_hold_shared", CTX_MUST },
+	{ "__cond_acquires", CTX_COND_TRUE }, { "__cond_acquires_shared", CTX_COND_TRUE },
+	{ "__cond_acquires_err", CTX_COND_ZERO },
+};
+
+/* Parameter names, from "struct mm_struct *mm, unsigned long addr". */
+static void ctx_parse_params(struct ctx_decl *d, const char *p, const char *end)
+{
+	const char *start = p;
+	int depth = 0;
+
+	for (; p <= end; p++) {
+		if (p < end && (*p == '(' || *p == '['))
+			depth++;
+		else if (p < end && (*p == ')' || *p == ']'))
+			depth--;
+		if (p < end && !(*p == ',' && depth == 0))
+			continue;
+		/* the piece [start, p): its name is the identifier after "(*",
+		 * or its last identifier */
+		const char *name = NULL, *q = start;
+		size_t nlen = 0;
+
+		for (; q < p; q++) {
+			if (q[0] == '(' && q[1] == '*') {
+				for (q += 2; q < p && *q == ' '; q++)
+					;
+				name = q;
+				for (nlen = 0; q + nlen < p && ctx_ident_char(q[nlen]); nlen++)
+					;
+				break;
+			}
+			if (ctx_ident_char(*q) && (q == start || !ctx_ident_char(q[-1]))) {
+				name = q;
+				for (nlen = 0; q + nlen < p && ctx_ident_char(q[nlen]); nlen++)
+					;
+			}
+		}
+		if (d->nr_params < CTX_MAX_PARAMS)
+			d->params[d->nr_params++] = name && nlen &&
+				!(nlen == 4 && !strncmp(name, "void", 4)) ?
+				xstrndup(name, nlen) : NULL;
+		start = p + 1;
+	}
+}
+
+/* The annotations written on FNDECL's declaration. */
+static struct ctx_decl *ctx_read_decl(tree fndecl)
+{
+	struct ctx_decl *d = XCNEW(struct ctx_decl);
+	char *text = ctx_decl_text(fndecl);
+	const char *name = IDENTIFIER_POINTER(DECL_NAME(fndecl)), *p, *end;
+
+	d->anns = vNULL;
+	if (!text)
+		return d;
+	p = text;
+	if (*p == '(')
+		p++;
+	if (strncmp(p, name, strlen(name)))
+		goto out;
+	p += strlen(name);
+	while (*p == ' ' || *p == ')')
+		p++;
+	if (*p != '(')
+		goto out;
+	{
+		char *params = ctx_paren_arg(p + 1, &end);
+
+		if (!params)
+			goto out;
+		ctx_parse_params(d, params, params + strlen(params));
+		free(params);
+	}
+	for (p = end; *p && *p != '{' && *p != ';'; p++) {
+		if (*p != '_' || (p > end && ctx_ident_char(p[-1])))
+			continue;
+		for (unsigned int i = 0; i < ARRAY_SIZE(ctx_macros); i++) {
+			size_t n = strlen(ctx_macros[i].macro);
+			const char *q = p + n;
+
+			if (strncmp(p, ctx_macros[i].macro, n) || ctx_ident_char(*q))
+				continue;
+			while (*q == ' ')
+				q++;
+			if (*q != '(')
+				continue;
+			char *arg = ctx_paren_arg(q + 1, &q);
+
+			if (arg) {
+				struct ctx_ann a = { ctx_macros[i].op, arg };
+
+				d->anns.safe_push(a);
+			}
+		}
+	}
+out:
+	free(text);
+	return d;
+}
+
+static struct ctx_decl *ctx_decl_of(tree fndecl)
+{
+	struct ctx_decl **slot = ctx_decls->get(fndecl);
+
+	if (slot)
+		return *slot;
+	struct ctx_decl *d = ctx_read_decl(fndecl);
+
+	ctx_decls->put(fndecl, d);
+	return d;
+}
+
+/* ---- lock names ------------------------------------------------------ */
+
+/* Remove the spaces and the spellings of the same lock: "(&args)->lock" is
+ * "args.lock", "*&ptl" and "(ptl)" are "ptl". */
+static char *ctx_normalize(const char *in)
+{
+	char *s = XNEWVEC(char, strlen(in) + 1), *o = s;
+	bool changed = true;
+
+	for (; *in; in++)
+		if (*in != ' ' && *in != '\t')
+			*o++ = *in;
+	*o = '\0';
+	while (changed) {
+		size_t n = strlen(s);
+
+		changed = false;
+		for (size_t i = 0; s[i]; i++) {
+			/* "(X)" around a plain name or "&name"/"*name" */
+			if (s[i] == '(' && (i == 0 || !ctx_ident_char(s[i - 1]))) {
+				size_t j = i + 1;
+
+				if (s[j] == '&' || s[j] == '*')
+					j++;
+				while (ctx_ident_char(s[j]) || s[j] == '.' ||
+				       (s[j] == '-' && s[j + 1] == '>' && ++j))
+					j++;
+				if (s[j] == ')' && j > i + 1 && (s[i + 1] != '&' || s[j + 1] != '-')) {
+					if (s[i + 1] != '&' && s[i + 1] != '*') {
+						memmove(s + j, s + j + 1, n - j);
+						memmove(s + i, s + i + 1, n - i);
+						changed = true;
+						break;
+					}
+				}
+				/* "(&X)->f" is "X.f" */
+				if (s[j] == ')' && s[i + 1] == '&' && s[j + 1] == '-' && s[j + 2] == '>') {
+					memmove(s + j + 1, s + j + 3, n - j - 2);
+					s[j] = '.';
+					memmove(s + i, s + i + 2, n - i - 1);
+					changed = true;
+					break;
+				}
+			}
+			if ((s[i] == '*' && s[i + 1] == '&') || (s[i] == '&' && s[i + 1] == '*')) {
+				memmove(s + i, s + i + 2, n - i - 1);
+				changed = true;
+				break;
+			}
+			/* "*(&X)" left by a "(&X)" that is not followed by -> */
+			if (s[i] == '*' && s[i + 1] == '(' && s[i + 2] == '&') {
+				size_t j = i + 3;
+
+				while (ctx_ident_char(s[j]) || s[j] == '.')
+					j++;
+				if (s[j] == ')') {
+					memmove(s + j, s + j + 1, n - j);
+					memmove(s + i, s + i + 3, n - i - 2);
+					changed = true;
+					break;
+				}
+			}
+		}
+	}
+	return s;
+}
+
+/* The lock's key: an address names what it points into, so that
+ * "&ptl->rlock" and "ptl", "&mm->mmap_lock" and "mm" are one lock. */
+static char *ctx_key(const char *text)
+{
+	char *s = ctx_normalize(text);
+
+	if (s[0] == '&' && !strchr(s, '(')) {
+		char *cut = NULL;
+
+		for (char *p = s; *p; p++)
+			if (*p == '.' || (*p == '-' && p[1] == '>'))
+				cut = p;
+		if (cut)
+			*cut = '\0';
+		memmove(s, s + 1, strlen(s));
+	}
+	return s;
+}
+
+/* TEXT (in the callee's parameter names) with each parameter replaced by the
+ * caller's argument as written.  NULL when an argument cannot be read. */
+static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gimple *call)
+{
+	obstack ob;
+	char *res = NULL;
+
+	gcc_obstack_init(&ob);
+	for (const char *p = text; *p;) {
+		if (!ctx_ident_char(*p) || (p > text && ctx_ident_char(p[-1]))) {
+			obstack_1grow(&ob, *p++);
+			continue;
+		}
+		size_t n = 0;
+		int param = -1;
+
+		while (ctx_ident_char(p[n]))
+			n++;
+		bool member = p > text && (p[-1] == '.' || (p[-1] == '>' && p > text + 1 && p[-2] == '-'));
+
+		for (int i = 0; !member && i < d->nr_params; i++)
+			if (d->params[i] && strlen(d->params[i]) == n && !strncmp(p, d->params[i], n))
+				param = i;
+		if (param < 0) {
+			obstack_grow(&ob, p, n);
+		} else {
+			char *arg = (unsigned int)param < gimple_call_num_args(call) ?
+				pw_call_arg_text(call, param) : NULL;
+
+			if (!arg)
+				goto out;
+			obstack_1grow(&ob, '(');
+			obstack_grow(&ob, arg, strlen(arg));
+			obstack_1grow(&ob, ')');
+			free(arg);
+		}
+		p += n;
+	}
+	obstack_1grow(&ob, '\0');
+	res = ctx_key((const char *)obstack_finish(&ob));
+out:
+	obstack_free(&ob, NULL);
+	return res;
+}
+
+/* ---- one function ---------------------------------------------------- */
+
+static int ctx_lock_index(struct ctx_fn *f, char *key)
+{
+	for (unsigned int i = 0; i < f->keys.length(); i++)
+		if (!strcmp(f->keys[i], key)) {
+			free(key);
+			return i;
+		}
+	if (f->keys.length() >= CTX_MAX_LOCKS) {
+		free(key);
+		return -1;
+	}
+	f->keys.safe_push(key);
+	f->first_acq_line.safe_push(0);
+	return f->keys.length() - 1;
+}
+
+static void ctx_push(struct ctx_fn *f, gimple *stmt, enum ctx_kind kind, char *key,
+		     tree value, bool on_zero, const char *callee)
+{
+	struct ctx_event e = { stmt, kind, -1, value, on_zero, callee };
+
+	if (key && !*key) {
+		/* a callee that changes a lock its caller cannot name */
+		free(key);
+		e.kind = EV_HAVOC;
+	} else if (key) {
+		e.lock = ctx_lock_index(f, key);
+		if (e.lock < 0)
+			e.kind = EV_HAVOC;
+	} else {
+		e.kind = EV_HAVOC;
+	}
+	if (e.lock >= 0 && (kind == EV_ACQ || kind == EV_COND) && !f->first_acq_line[e.lock])
+		f->first_acq_line[e.lock] = pw_line(stmt);
+	f->events.safe_push(e);
+}
+
+static bool ctx_is_marker(const_tree fndecl)
+{
+	return fndecl && DECL_NAME(fndecl) &&
+	       !strcmp(IDENTIFIER_POINTER(DECL_NAME(fndecl)), "__pageward_ctx");
+}
+
+/*
+ * A marker __pageward_ctx(+1, "x") alone in the branch of "if (c)" is what
+ * __cond_lock(x, c) expands to: x is held iff c, which every later test of c
+ * decides.  Returns the value and the sense, or NULL_TREE.
+ */
+static tree ctx_cond_marker(gimple *call, bool *on_zero)
+{
+	basic_block bb = gimple_bb(call);
+	gcond *cond;
+	edge e, yes, no;
+	tree v;
+
+	if (!single_pred_p(bb))
+		return NULL_TREE;
+	e = single_pred_edge(bb);
+	cond = safe_dyn_cast<gcond *>(last_stmt(e->src));
+	if (!cond)
+		return NULL_TREE;
+	/* back from the tested operand to the value, through copies and
+	 * conversions: the value a function returns when it passes it on */
+	for (v = gimple_cond_lhs(cond); TREE_CODE(v) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(v);) {
+		gimple *def = SSA_NAME_DEF_STMT(v);
+		enum tree_code code;
+
+		if (!is_gimple_assign(def))
+			break;
+		code = gimple_assign_rhs_code(def);
+		if (code != SSA_NAME && !CONVERT_EXPR_CODE_P(code))
+			break;
+		v = gimple_assign_rhs1(def);
+	}
+	if (TREE_CODE(v) != SSA_NAME || !pw_cond_decides(cond, v, 1, 0, &yes, &no))
+		return NULL_TREE;
+	if (e != yes && e != no)
+		return NULL_TREE;
+	*on_zero = e == no;
+	return v;
+}
+
+/* Every event of the current function, in the order of its statements. */
+static void ctx_collect(function *fun, struct ctx_fn *f)
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, fun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *s = gsi_stmt(gsi);
+			tree fndecl;
+
+			if (!is_gimple_call(s))
+				continue;
+			fndecl = gimple_call_fndecl(s);
+			if (!fndecl)
+				continue;
+			if (ctx_is_marker(fndecl)) {
+				tree d = gimple_call_num_args(s) == 2 ? gimple_call_arg(s, 0) : NULL_TREE;
+				tree str = gimple_call_num_args(s) == 2 ? gimple_call_arg(s, 1) : NULL_TREE;
+				char *key = NULL;
+				bool on_zero = false;
+				tree v;
+
+				if (str && TREE_CODE(str) == ADDR_EXPR) {
+					str = TREE_OPERAND(str, 0);
+					if (TREE_CODE(str) == ARRAY_REF)
+						str = TREE_OPERAND(str, 0);
+					if (TREE_CODE(str) == STRING_CST)
+						key = ctx_key(TREE_STRING_POINTER(str));
+				}
+				if (!d || !tree_fits_shwi_p(d)) {
+					ctx_push(f, s, EV_HAVOC, NULL, NULL_TREE, false, NULL);
+					free(key);
+				} else if (tree_to_shwi(d) < 0) {
+					ctx_push(f, s, EV_REL, key, NULL_TREE, false, NULL);
+				} else if ((v = ctx_cond_marker(s, &on_zero))) {
+					ctx_push(f, s, EV_COND, key, v, on_zero, NULL);
+				} else {
+					ctx_push(f, s, EV_ACQ, key, NULL_TREE, false, NULL);
+				}
+				continue;
+			}
+			struct ctx_decl *d = ctx_decl_of(fndecl);
+			const char *callee = IDENTIFIER_POINTER(DECL_NAME(fndecl));
+
+			for (unsigned int i = 0; i < d->anns.length(); i++) {
+				struct ctx_ann *a = &d->anns[i];
+				char *key = ctx_substitute(a->text, d, s);
+				tree lhs = gimple_call_lhs(s);
+
+				switch (a->op) {
+				case CTX_ACQ:
+					ctx_push(f, s, EV_ACQ, key, NULL_TREE, false, callee);
+					break;
+				case CTX_REL:
+					ctx_push(f, s, EV_REL, key, NULL_TREE, false, callee);
+					break;
+				case CTX_MUST:
+					ctx_push(f, s, EV_MUST, key, NULL_TREE, false, callee);
+					break;
+				case CTX_COND_TRUE:
+				case CTX_COND_ZERO:
+					if (lhs && TREE_CODE(lhs) != SSA_NAME)
+						lhs = NULL_TREE;
+					ctx_push(f, s, EV_COND, key, lhs, a->op == CTX_COND_ZERO, callee);
+					break;
+				case CTX_HAVOC:
+					ctx_push(f, s, EV_HAVOC, key, NULL_TREE, false, callee);
+					break;
+				}
+			}
+		}
+	}
+	/* A call wrapped in its own __cond_lock() at the call site
+	 * (follow_pfnmap_start(), vma_start_read()) has two events for one
+	 * lock; the call site's macro is the one that says when. */
+	for (unsigned int i = 0; i < f->events.length(); i++) {
+		struct ctx_event *e = &f->events[i];
+
+		if (e->kind != EV_COND || !e->callee || !e->value)
+			continue;
+		for (unsigned int j = 0; j < f->events.length(); j++)
+			if (j != i && f->events[j].kind == EV_COND && !f->events[j].callee &&
+			    f->events[j].lock == e->lock && f->events[j].value == e->value)
+				e->kind = EV_HAVOC, e->lock = -2;
+	}
+}
+
+static enum ctx_state ctx_join(enum ctx_state a, enum ctx_state b)
+{
+	if (a == ST_NONE)
+		return b;
+	if (b == ST_NONE || a == b)
+		return a;
+	return ST_MAYBE;
+}
+
+typedef void (*ctx_report_fn)(struct ctx_fn *f, struct ctx_event *e, enum ctx_state st);
+
+/* Apply the events of BB to STATE; REPORT, when given, sees each event with
+ * the state of its lock before it. */
+static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
+			 ctx_report_fn report)
+{
+	for (unsigned int i = 0; i < f->events.length(); i++) {
+		struct ctx_event *e = &f->events[i];
+
+		if (gimple_bb(e->stmt) != bb || e->lock == -2)
+			continue;
+		if (report)
+			report(f, e, e->lock >= 0 ? (enum ctx_state)state[e->lock] : ST_MAYBE);
+		switch (e->kind) {
+		case EV_ACQ:
+			state[e->lock] = ST_HELD;
+			break;
+		case EV_REL:
+			state[e->lock] = state[e->lock] == ST_HELD ? ST_FREED :
+					 state[e->lock] == ST_ENTRY ? ST_DROPPED : ST_MAYBE;
+			break;
+		case EV_COND:
+			/* a marker sits on the branch where it holds */
+			state[e->lock] = e->callee ? ST_MAYBE : ST_HELD;
+			break;
+		case EV_MUST:
+			break;
+		case EV_HAVOC:
+			if (e->lock >= 0)
+				state[e->lock] = ST_MAYBE;
+			else
+				for (unsigned int l = 0; l < f->keys.length(); l++)
+					state[l] = ST_MAYBE;
+			break;
+		}
+	}
+}
+
+/* The state on edge E: the end of its source, then what a branch on the
+ * value of a conditional acquire decides. */
+static void ctx_edge_state(struct ctx_fn *f, edge e, unsigned char *state)
+{
+	gcond *cond = safe_dyn_cast<gcond *>(last_stmt(e->src));
+
+	memcpy(state, f->out + e->src->index * CTX_MAX_LOCKS, CTX_MAX_LOCKS);
+	if (!cond)
+		return;
+	for (unsigned int i = 0; i < f->events.length(); i++) {
+		struct ctx_event *ev = &f->events[i];
+		edge yes, no;
+
+		if (ev->kind != EV_COND || !ev->value || ev->lock < 0)
+			continue;
+		if (!pw_cond_decides(cond, ev->value, ev->on_zero ? 0 : 1, ev->on_zero ? -1 : 0,
+				     &yes, &no))
+			continue;
+		if (e == yes)
+			state[ev->lock] = ST_HELD;
+		else if (e == no)
+			state[ev->lock] = state[ev->lock] == ST_DROPPED ? ST_DROPPED : ST_FREED;
+	}
+}
+
+/* Forward dataflow to the fixed point; ENTRY is the state on entry. */
+static void ctx_solve(function *fun, struct ctx_fn *f, const unsigned char *entry)
+{
+	unsigned char in[CTX_MAX_LOCKS], es[CTX_MAX_LOCKS];
+	bool changed = true;
+	int *order = XNEWVEC(int, n_basic_blocks_for_fn(fun));
+	int n = pre_and_rev_post_order_compute_fn(fun, NULL, order, false);
+
+	f->nr_bbs = last_basic_block_for_fn(fun);
+	f->out = XCNEWVEC(unsigned char, f->nr_bbs * CTX_MAX_LOCKS);
+	memcpy(f->out + ENTRY_BLOCK_PTR_FOR_FN(fun)->index * CTX_MAX_LOCKS, entry, CTX_MAX_LOCKS);
+	for (int round = 0; changed && round < 50; round++) {
+		changed = false;
+		for (int i = 0; i < n; i++) {
+			basic_block bb = BASIC_BLOCK_FOR_FN(fun, order[i]);
+			edge e;
+			edge_iterator ei;
+
+			memset(in, ST_NONE, sizeof(in));
+			FOR_EACH_EDGE(e, ei, bb->preds) {
+				ctx_edge_state(f, e, es);
+				for (unsigned int l = 0; l < f->keys.length(); l++)
+					in[l] = ctx_join((enum ctx_state)in[l], (enum ctx_state)es[l]);
+			}
+			ctx_transfer(f, bb, in, NULL);
+			if (memcmp(in, f->out + bb->index * CTX_MAX_LOCKS, CTX_MAX_LOCKS)) {
+				memcpy(f->out + bb->index * CTX_MAX_LOCKS, in, CTX_MAX_LOCKS);
+				changed = true;
+			}
+		}
+	}
+	free(order);
+}
+
+/* The state entering BB, joined over its predecessors. */
+static void ctx_in_state(struct ctx_fn *f, basic_block bb, unsigned char *in)
+{
+	unsigned char es[CTX_MAX_LOCKS];
+	edge e;
+	edge_iterator ei;
+
+	memset(in, ST_NONE, CTX_MAX_LOCKS);
+	FOR_EACH_EDGE(e, ei, bb->preds) {
+		ctx_edge_state(f, e, es);
+		for (unsigned int l = 0; l < f->keys.length(); l++)
+			in[l] = ctx_join((enum ctx_state)in[l], (enum ctx_state)es[l]);
+	}
+}
+
+/* ---- returns ---------------------------------------------------------- */
+
+enum ctx_value { VAL_VOID, VAL_ZERO, VAL_NONZERO, VAL_NEG, VAL_UNKNOWN };
+
+/* One way out of the function: the state and the value returned on it. */
+struct ctx_exit {
+	unsigned char state[CTX_MAX_LOCKS];
+	enum ctx_value value;
+	HOST_WIDE_INT cst;
+	tree ssa;		/* the value when it is an SSA name */
+	location_t loc;
+};
+
+static enum ctx_value ctx_classify(tree v, HOST_WIDE_INT *cst)
+{
+	if (!v)
+		return VAL_VOID;
+	if (TREE_CODE(v) == INTEGER_CST && tree_fits_shwi_p(v)) {
+		*cst = tree_to_shwi(v);
+		return !*cst ? VAL_ZERO : *cst < 0 ? VAL_NEG : VAL_NONZERO;
+	}
+	if (TREE_CODE(v) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(v) &&
+	    gimple_assign_single_p(SSA_NAME_DEF_STMT(v)) &&
+	    TREE_CODE(gimple_assign_rhs1(SSA_NAME_DEF_STMT(v))) == INTEGER_CST)
+		return ctx_classify(gimple_assign_rhs1(SSA_NAME_DEF_STMT(v)), cst);
+	if (integer_zerop(v)) {
+		*cst = 0;
+		return VAL_ZERO;
+	}
+	return VAL_UNKNOWN;
+}
+
+/* Each predecessor edge of each return, with the return block's own events
+ * applied to it. */
+static void ctx_exits(function *fun, struct ctx_fn *f, vec<struct ctx_exit> *exits)
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, fun) {
+		greturn *ret = safe_dyn_cast<greturn *>(last_stmt(bb));
+		tree rv;
+		edge e;
+		edge_iterator ei;
+
+		if (!ret)
+			continue;
+		rv = gimple_return_retval(ret);
+		FOR_EACH_EDGE(e, ei, bb->preds) {
+			struct ctx_exit x;
+			tree v = rv;
+
+			memset(&x, 0, sizeof(x));
+			ctx_edge_state(f, e, x.state);
+			ctx_transfer(f, bb, x.state, NULL);
+			x.loc = gimple_location(ret);
+			if (v && TREE_CODE(v) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(v) &&
+			    gimple_code(SSA_NAME_DEF_STMT(v)) == GIMPLE_PHI &&
+			    gimple_bb(SSA_NAME_DEF_STMT(v)) == bb) {
+				gphi *phi = as_a<gphi *>(SSA_NAME_DEF_STMT(v));
+
+				v = PHI_ARG_DEF_FROM_EDGE(phi, e);
+				if (gimple_phi_arg_location_from_edge(phi, e) != UNKNOWN_LOCATION)
+					x.loc = gimple_phi_arg_location_from_edge(phi, e);
+			}
+			if (x.loc == gimple_location(ret) &&
+			    LOCATION_LOCUS(e->goto_locus) != UNKNOWN_LOCATION)
+				x.loc = e->goto_locus;
+			/* falling off the end: the closing brace */
+			if (LOCATION_LOCUS(x.loc) == UNKNOWN_LOCATION)
+				x.loc = fun->function_end_locus;
+			x.value = ctx_classify(v, &x.cst);
+			x.ssa = v && TREE_CODE(v) == SSA_NAME ? v : NULL_TREE;
+			if (!v && rv)
+				x.value = VAL_UNKNOWN;
+			exits->safe_push(x);
+		}
+	}
+}
+
+/* ---- summaries of the unit's functions -------------------------------- */
+
+/* The parameter KEY starts with, or -1: the locks a caller can name. */
+static int ctx_param_of(const struct ctx_decl *d, const char *key)
+{
+	size_t n = 0;
+
+	while (ctx_ident_char(key[n]))
+		n++;
+	for (int i = 0; i < d->nr_params; i++)
+		if (d->params[i] && strlen(d->params[i]) == n && !strncmp(key, d->params[i], n))
+			return i;
+	return -1;
+}
+
+/* Is EV the conditional acquire whose value X returns (return trylock())? */
+static const struct ctx_event *ctx_passed_cond(struct ctx_fn *f, int lock, const struct ctx_exit *x)
+{
+	for (unsigned int i = 0; i < f->events.length(); i++) {
+		struct ctx_event *e = &f->events[i];
+
+		if (e->kind == EV_COND && e->lock == lock && e->value && x->ssa &&
+		    pw_strip(x->ssa) == pw_strip(e->value))
+			return e;
+	}
+	return NULL;
+}
+
+/* What the function does, seen from its exits, to each lock its parameters
+ * name; a lock it changes in a way no annotation says is CTX_HAVOC. */
+static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_exit> *exits)
+{
+	vec<struct ctx_ann> anns = vNULL;
+	bool changed;
+
+	for (unsigned int l = 0; l < f->keys.length(); l++) {
+		bool all_held = true, all_freed = true, cond_t = true, cond_z = true, touched = false;
+		enum ctx_op op;
+
+		bool param = ctx_param_of(d, f->keys[l]) >= 0;
+
+		for (unsigned int i = 0; i < exits->length(); i++) {
+			struct ctx_exit *x = &(*exits)[i];
+			enum ctx_state st = (enum ctx_state)x->state[l];
+			const struct ctx_event *pc = ctx_passed_cond(f, l, x);
+			bool held = st == ST_HELD, freed = st == ST_DROPPED || st == ST_FREED;
+
+			if (st == ST_HELD || st == ST_DROPPED || st == ST_MAYBE)
+				touched = true;
+			all_held &= held;
+			all_freed &= st == ST_DROPPED;
+			if (pc) {
+				cond_t &= !pc->on_zero;
+				cond_z &= pc->on_zero;
+				continue;
+			}
+			cond_t &= (held && (x->value == VAL_NONZERO || x->value == VAL_NEG)) ||
+				  (freed && x->value == VAL_ZERO);
+			cond_z &= (held && x->value == VAL_ZERO) ||
+				  (freed && (x->value == VAL_NEG || x->value == VAL_NONZERO));
+		}
+		if (!touched || !exits->length())
+			continue;
+		if (!param) {
+			/* a lock the caller cannot name: its locks are unknown after the call */
+			struct ctx_ann a = { CTX_HAVOC, xstrdup("") };
+
+			anns.safe_push(a);
+			continue;
+		}
+		op = all_held ? CTX_ACQ : all_freed ? CTX_REL : cond_t ? CTX_COND_TRUE :
+		     cond_z ? CTX_COND_ZERO : CTX_HAVOC;
+		struct ctx_ann a = { op, xstrdup(f->keys[l]) };
+
+		anns.safe_push(a);
+	}
+	changed = anns.length() != d->anns.length();
+	for (unsigned int i = 0; !changed && i < anns.length(); i++)
+		changed = anns[i].op != d->anns[i].op || strcmp(anns[i].text, d->anns[i].text);
+	if (!changed) {
+		for (unsigned int i = 0; i < anns.length(); i++)
+			free(anns[i].text);
+		anns.release();
+		return false;
+	}
+	for (unsigned int i = 0; i < d->anns.length(); i++)
+		free(d->anns[i].text);
+	d->anns.release();
+	d->anns = anns;
+	return true;
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+static hash_set<gimple *> *ctx_reported;
+
+static const char *ctx_what(const struct ctx_event *e)
+{
+	return e->callee ? e->callee : "__release";
+}
+
+static void ctx_report_event(struct ctx_fn *f, struct ctx_event *e, enum ctx_state st)
+{
+	struct pw_finding fd;
+	const char *fn = pw_fn_name(current_function_decl);
+
+	if (e->lock < 0 || ctx_reported->contains(e->stmt))
+		return;
+	if (e->kind == EV_REL && (st == ST_FREED || st == ST_DROPPED)) {
+		bool unfreeze = e->callee && strstr(e->callee, "unfreeze");
+
+		ctx_reported->add(e->stmt);
+		pw_finding_start(&fd, "lock-context", gimple_location(e->stmt),
+				 unfreeze ?
+				 "%s(): %s() unfreezes '%s' on a path where it is not frozen: the freeze at line %d failed, or it was unfrozen already" :
+				 "%s(): %s() releases '%s' on a path where it is not held: its acquire at line %d failed, or it was released already",
+				 fn, ctx_what(e), f->keys[e->lock], f->first_acq_line[e->lock]);
+		pw_finding_emit(&fd);
+	} else if (e->kind == EV_MUST && (st == ST_FREED || st == ST_DROPPED)) {
+		ctx_reported->add(e->stmt);
+		pw_finding_start(&fd, "lock-context", gimple_location(e->stmt),
+				 "%s(): calls %s(), which must be called with '%s' held (__must_hold), on a path where it is not held",
+				 fn, ctx_what(e), f->keys[e->lock]);
+		pw_finding_emit(&fd);
+	}
+}
+
+static const char *ctx_value_text(const struct ctx_exit *x, char *buf)
+{
+	if (x->value == VAL_VOID)
+		return "";
+	sprintf(buf, " " HOST_WIDE_INT_PRINT_DEC, x->cst);
+	return buf;
+}
+
+/* The function's own annotations against what it does at each exit. */
+static void ctx_check_own(struct ctx_decl *own, struct ctx_fn *f, vec<struct ctx_exit> *exits)
+{
+	const char *fn = pw_fn_name(current_function_decl);
+
+	for (unsigned int a = 0; a < own->anns.length(); a++) {
+		char *k = ctx_key(own->anns[a].text);
+		int l = -1;
+
+		for (unsigned int i = 0; i < f->keys.length(); i++)
+			if (!strcmp(f->keys[i], k))
+				l = i;
+		free(k);
+		if (l < 0)
+			continue;
+		for (unsigned int i = 0; i < exits->length(); i++) {
+			struct ctx_exit *x = &(*exits)[i];
+			enum ctx_state st = (enum ctx_state)x->state[l];
+			bool not_held = st == ST_FREED || st == ST_DROPPED;
+			const char *why = NULL;
+			struct pw_finding fd;
+
+			switch (own->anns[a].op) {
+			case CTX_ACQ:
+				if (not_held)
+					why = "returns without '%s', although it is declared __acquires(%s)";
+				break;
+			case CTX_REL:
+				if (st == ST_HELD)
+					why = "returns holding '%s', although it is declared __releases(%s)";
+				break;
+			case CTX_MUST:
+				if (not_held)
+					why = "returns without '%s', although it is declared __must_hold(%s)";
+				break;
+			case CTX_COND_TRUE:
+				if ((not_held && (x->value == VAL_NONZERO || x->value == VAL_NEG)) ||
+				    (st == ST_HELD && x->value == VAL_ZERO))
+					why = "returns %s '%s' with the value that says the opposite (__cond_acquires(%s): held iff non-zero)";
+				break;
+			case CTX_COND_ZERO:
+				if ((not_held && x->value == VAL_ZERO) ||
+				    (st == ST_HELD && (x->value == VAL_NEG || x->value == VAL_NONZERO)))
+					why = "returns %s '%s' with the value that says the opposite (__cond_acquires_err(%s): held iff 0)";
+				break;
+			case CTX_HAVOC:
+				break;
+			}
+			if (!why)
+				continue;
+			char *msg = own->anns[a].op == CTX_COND_TRUE || own->anns[a].op == CTX_COND_ZERO ?
+				xasprintf(why, st == ST_HELD ? "holding" : "without", f->keys[l],
+					  own->anns[a].text) :
+				xasprintf(why, f->keys[l], own->anns[a].text);
+
+			pw_finding_start(&fd, "lock-context", x->loc, "%s(): %s", fn, msg);
+			free(msg);
+			pw_finding_emit(&fd);
+			break;
+		}
+	}
+}
+
+/* Is lock L named by the function's own annotations? */
+static bool ctx_annotated(struct ctx_decl *own, const char *key)
+{
+	if (!own)
+		return false;
+	for (unsigned int a = 0; a < own->anns.length(); a++) {
+		char *k = ctx_key(own->anns[a].text);
+		bool same = !strcmp(k, key);
+
+		free(k);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A function without an annotation for a lock it takes: the same value
+ * returned with the lock on one path and without it on another, or an errno
+ * with it while 0 goes out without it.  Then a release that is not the lock
+ * taken: it drops a lock it did not take and returns holding its own.
+ */
+static void ctx_check_balance(struct ctx_decl *own, struct ctx_fn *f, vec<struct ctx_exit> *exits)
+{
+	const char *fn = pw_fn_name(current_function_decl);
+	char b1[32], b2[32];
+
+	for (unsigned int l = 0; l < f->keys.length(); l++) {
+		if (ctx_annotated(own, f->keys[l]))
+			continue;
+		for (unsigned int i = 0; i < exits->length(); i++) {
+			struct ctx_exit *h = &(*exits)[i];
+			struct ctx_exit *n = NULL;
+			struct pw_finding fd;
+
+			if (h->state[l] != ST_HELD || h->value == VAL_UNKNOWN)
+				continue;
+			for (unsigned int j = 0; j < exits->length() && !n; j++) {
+				struct ctx_exit *o = &(*exits)[j];
+
+				if (o->state[l] != ST_FREED || o->value == VAL_UNKNOWN)
+					continue;
+				if (h->value == VAL_VOID ||
+				    (h->value == o->value && h->cst == o->cst) ||
+				    (h->value == VAL_NEG && o->value == VAL_ZERO))
+					n = o;
+			}
+			if (!n)
+				continue;
+			pw_finding_start(&fd, "lock-context", h->loc,
+					 "%s(): returns%s holding '%s' (taken at line %d), and returns%s without it on another path: an unlock is missing on this path",
+					 fn, ctx_value_text(h, b1), f->keys[l], f->first_acq_line[l],
+					 ctx_value_text(n, b2));
+			pw_finding_emit(&fd);
+			break;
+		}
+	}
+	for (unsigned int i = 0; i < exits->length(); i++) {
+		struct ctx_exit *x = &(*exits)[i];
+
+		for (unsigned int d = 0; d < f->keys.length(); d++) {
+			if (x->state[d] != ST_DROPPED || ctx_annotated(own, f->keys[d]))
+				continue;
+			for (unsigned int l = 0; l < f->keys.length(); l++) {
+				struct pw_finding fd;
+
+				if (x->state[l] != ST_HELD || ctx_annotated(own, f->keys[l]))
+					continue;
+				pw_finding_start(&fd, "lock-context", x->loc,
+						 "%s(): releases '%s', which it did not take, and returns holding '%s' (taken at line %d): is the wrong lock released?",
+						 fn, f->keys[d], f->keys[l], f->first_acq_line[l]);
+				pw_finding_emit(&fd);
+				return;
+			}
+		}
+	}
+}
+
+/* ---- the unit ---------------------------------------------------------- */
+
+static void ctx_fn_free(struct ctx_fn *f)
+{
+	for (unsigned int i = 0; i < f->keys.length(); i++)
+		free(f->keys[i]);
+	f->keys.release();
+	f->first_acq_line.release();
+	f->events.release();
+	free(f->out);
+}
+
+/* Analyse the current function; with REPORT its findings, otherwise its
+ * summary.  Returns whether the summary changed. */
+static bool ctx_analyse(function *fun, bool report)
+{
+	struct ctx_fn f = { vNULL, vNULL, vNULL, NULL, 0 };
+	struct ctx_decl *own = ctx_decl_of(current_function_decl);
+	unsigned char entry[CTX_MAX_LOCKS];
+	auto_vec<struct ctx_exit, 8> exits;
+	bool changed = false;
+
+	ctx_collect(fun, &f);
+	if (!own->derived) {
+		/* the function's own annotations name its locks too */
+		for (unsigned int a = 0; a < own->anns.length(); a++)
+			ctx_lock_index(&f, ctx_key(own->anns[a].text));
+	}
+	if (!f.keys.length()) {
+		ctx_fn_free(&f);
+		return false;
+	}
+	memset(entry, ST_ENTRY, sizeof(entry));
+	if (!own->derived)
+		for (unsigned int a = 0; a < own->anns.length(); a++)
+			if (own->anns[a].op == CTX_REL || own->anns[a].op == CTX_MUST) {
+				char *k = ctx_key(own->anns[a].text);
+
+				for (unsigned int l = 0; l < f.keys.length(); l++)
+					if (!strcmp(f.keys[l], k))
+						entry[l] = ST_HELD;
+				free(k);
+			}
+	ctx_solve(fun, &f, entry);
+	ctx_exits(fun, &f, &exits);
+	if (getenv("PW_CTX_DEBUG")) {
+		fprintf(stderr, "ctx %s report=%d derived=%d anns=%u\n", pw_fn_name(current_function_decl), report, own->derived, own->anns.length());
+		for (unsigned int i = 0; i < f.events.length(); i++)
+			fprintf(stderr, "  ev line %d kind %d lock %d %s callee %s\n", pw_line(f.events[i].stmt), f.events[i].kind, f.events[i].lock, f.events[i].lock >= 0 ? f.keys[f.events[i].lock] : "-", f.events[i].callee ? f.events[i].callee : "-");
+		for (unsigned int i = 0; i < exits.length(); i++) {
+			fprintf(stderr, "  exit value %d cst %ld:", exits[i].value, (long)exits[i].cst);
+			for (unsigned int l = 0; l < f.keys.length(); l++)
+				fprintf(stderr, " %s=%d", f.keys[l], exits[i].state[l]);
+			fprintf(stderr, "\n");
+		}
+	}
+	if (report) {
+		basic_block bb;
+		unsigned char in[CTX_MAX_LOCKS];
+
+		FOR_EACH_BB_FN(bb, fun) {
+			ctx_in_state(&f, bb, in);
+			ctx_transfer(&f, bb, in, ctx_report_event);
+		}
+		if (!own->derived)
+			ctx_check_own(own, &f, &exits);
+		ctx_check_balance(own->derived ? NULL : own, &f, &exits);
+	} else if (own->derived || !own->anns.length()) {
+		own->derived = true;
+		changed = ctx_summarise(own, &f, &exits);
+	}
+	ctx_fn_free(&f);
+	return changed;
+}
+
+/* Only a unit that saw the plugin's marker has contexts to check. */
+static bool ctx_unit_annotated(void)
+{
+	tree id = maybe_get_identifier("__pageward_ctx");
+
+	return id != NULL_TREE;
+}
+
+static bool ctx_in_main_file(tree fndecl)
+{
+	expanded_location xs = expand_location(DECL_SOURCE_LOCATION(fndecl));
+
+	return xs.file && main_input_filename && !strcmp(xs.file, main_input_filename);
+}
+
+static void ctx_for_each_function(bool report, bool *changed)
+{
+	cgraph_node *node;
+	tree saved = current_function_decl;
+
+	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node) {
+		function *fun = DECL_STRUCT_FUNCTION(node->decl);
+
+		if (!fun || !fun->cfg || !gimple_in_ssa_p(fun) || ctx_is_marker(node->decl))
+			continue;
+		if (report && !ctx_in_main_file(node->decl))
+			continue;
+		push_cfun(fun);
+		current_function_decl = node->decl;
+		if (ctx_analyse(fun, report))
+			*changed = true;
+		pop_cfun();
+	}
+	current_function_decl = saved;
+}
+
+/* Nothing per function: the summaries need every body of the unit in SSA
+ * form, so everything runs in pw_lock_context_finish_unit(). */
+void pw_check_lock_context(function *fun)
+{
+}
+
+void pw_lock_context_finish_unit(void)
+{
+	bool changed = true;
+
+	if (!ctx_unit_annotated())
+		return;
+	ctx_decls = new hash_map<tree, struct ctx_decl *>;
+	ctx_reported = new hash_set<gimple *>;
+	for (int round = 0; changed && round < CTX_ROUNDS; round++) {
+		changed = false;
+		ctx_for_each_function(false, &changed);
+	}
+	ctx_for_each_function(true, &changed);
+	delete ctx_reported;
+	ctx_reported = NULL;
+	/* the summaries live until the unit ends; the plugin ends with it */
+	ctx_decls = NULL;
+}
