@@ -353,6 +353,25 @@ static char *ctx_key(const char *text)
 	return s;
 }
 
+/* Argument ARGNO as written; for a call a macro made (raw_spin_unlock() is
+ * _raw_spin_unlock()), as the IL spells it with the source's names.  NULL
+ * when neither names it. */
+static char *ctx_arg_text(const gimple *call, int argno)
+{
+	char *text;
+	const char *il;
+
+	if ((unsigned int)argno >= gimple_call_num_args(call))
+		return NULL;
+	text = pw_call_arg_text(call, argno);
+	if (text)
+		return text;
+	il = pw_expr_str(gimple_call_arg(call, argno));
+	if (strstr(il, "<value>") || strstr(il, "...") || strchr(il, ' ') || strchr(il, '('))
+		return NULL;
+	return xstrdup(il);
+}
+
 /* TEXT (in the callee's parameter names) with each parameter replaced by the
  * caller's argument as written.  NULL when an argument cannot be read. */
 static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gimple *call)
@@ -379,8 +398,7 @@ static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gi
 		if (param < 0) {
 			obstack_grow(&ob, p, n);
 		} else {
-			char *arg = (unsigned int)param < gimple_call_num_args(call) ?
-				pw_call_arg_text(call, param) : NULL;
+			char *arg = ctx_arg_text(call, param);
 
 			if (!arg)
 				goto out;
@@ -1075,8 +1093,18 @@ static bool ctx_analyse(function *fun, bool report)
 			ctx_lock_index(&f, ctx_key(own->anns[a].text));
 	}
 	if (!f.keys.length()) {
+		/* only calls that change locks nobody can name */
+		if (!report && f.events.length() && (own->derived || !own->anns.length())) {
+			own->derived = true;
+			if (!own->anns.length()) {
+				struct ctx_ann a = { CTX_HAVOC, xstrdup("") };
+
+				own->anns.safe_push(a);
+				changed = true;
+			}
+		}
 		ctx_fn_free(&f);
-		return false;
+		return changed;
 	}
 	memset(entry, ST_ENTRY, sizeof(entry));
 	if (!own->derived)
