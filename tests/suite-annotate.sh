@@ -29,7 +29,8 @@ set -u
 
 AN=$PW_ROOT/scripts/annotate.sh
 T=$PW_TMP/annotate
-FILES="include/linux/mmap_lock.h include/linux/page_ref.h include/linux/mm.h mm/memory.c"
+# files_of V: the files linux-V.patch edits.
+files_of() { sed -n 's#^+++ b/##p' "$PW_ROOT/sparse-annotations/linux-$1.patch"; }
 rm -rf "$T"
 mkdir -p "$T"
 
@@ -78,7 +79,7 @@ for v in 6.1 6.12; do
 		continue
 	fi
 	m=$T/mini-$v
-	for f in Makefile $FILES; do
+	for f in Makefile $(files_of "$v"); do
 		mkdir -p "$m/$(dirname "$f")"
 		cp -p "$src/$f" "$m/$f"
 	done
@@ -130,6 +131,7 @@ for try in 1 2 3; do
 	fi
 done
 [ -n "$copied" ] || { pw_fail "annotate linux 6.12: copy the tree" "$(head -n 3 "$T/cp.log")"; exit 0; }
+FILES=$(files_of 6.12)
 shared=$(for f in $FILES; do sha256sum "$SRC/$f"; done)
 an "annotate the cp -al copy of linux 6.12" 0 "$K"
 pw_same "annotate a cp -al copy: build/src/linux-6.12 unchanged" "$shared" \
