@@ -9,7 +9,9 @@
 # with no patch, unknown option), and for linux 6.1 and 6.12 (when
 # build/src/linux-V is unpacked: scripts/kernel-tree.sh) on a small tree of
 # the files the patch touches: apply, apply again (one line, exit 2, tree
-# unchanged), revert (byte-identical), revert again (one line, exit 2).
+# unchanged), revert (byte-identical), revert again (one line, exit 2);
+# and tests/kernel/sparse-cond-attr.c, what plain sparse does with a
+# negative out value in a context attribute on a definition.
 #
 # Not under PW_QUICK (a real kernel, about a minute of sparse): a hard-link
 # copy (cp -al) of the whole 6.12 tree and a copy of its configured x86_64
@@ -105,6 +107,17 @@ for v in 6.1 6.12; do
 	refused "annotate a changed linux $v" "do not apply" "$m"
 	pw_same "annotate a changed linux $v: the tree is unchanged" "$changed" "$(sums "$m")"
 done
+
+# What sparse does with a negative out value on a definition (the reason
+# for __cond_unlock_shared() and __hand_off(): sparse-annotations/README.md).
+ATTR=$PW_ROOT/tests/kernel/sparse-cond-attr.c
+if command -v sparse >/dev/null 2>&1; then
+	pw_same "sparse-cond-attr.c: context(x,0,-1) and (x,1,-1) on a definition, wrong count at every exit" \
+		"$(printf '%s\n' "pw_acquire_cond - wrong count at exit" "pw_release_cond - wrong count at exit")" \
+		"$(sparse -Wcontext "$ATTR" 2>&1 | sed -n "s#^$ATTR:[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)' \(.*\)#\1 \2#p" | sort)"
+else
+	pw_skip "sparse-cond-attr.c" "no sparse (make setup)"
+fi
 
 if [ -n "${PW_QUICK:-}" ]; then
 	pw_skip "annotate linux 6.12: sparse over mm/" "PW_QUICK is set"
