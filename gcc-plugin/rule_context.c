@@ -532,6 +532,9 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 				if (!d || !tree_fits_shwi_p(d)) {
 					ctx_push(f, s, EV_HAVOC, NULL, NULL_TREE, false, NULL);
 					free(key);
+				} else if (tree_to_shwi(d) == 0) {
+					/* __hand_off(x): the caller's business from here */
+					ctx_push(f, s, EV_HAVOC, key, NULL_TREE, false, NULL);
 				} else if (tree_to_shwi(d) < 0) {
 					ctx_push(f, s, EV_REL, key, NULL_TREE, false, NULL);
 				} else if ((v = ctx_cond_marker(s, &on_zero))) {

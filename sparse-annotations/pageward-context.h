@@ -14,8 +14,10 @@
  *   __acquires_shared __releases_shared __must_hold_shared
  *   __acquire_shared  __release_shared  __cond_lock_shared
  *
- * and one pageward macro mainline spells differently, __cond_lock_err()
- * (mainline: __cond_acquires(0, x) on the declaration).
+ * and pageward's own: __cond_lock_err() and __cond_acquires_err() (mainline:
+ * __cond_acquires(0, x) on the declaration), __cond_unlock_shared() (a
+ * call-site macro for "drops the lock iff it returns false") and
+ * __hand_off() (a release on a hand-off path taken out of the counter).
  *
  * Sparse has one anonymous counter: the argument is documentation, and a
  * shared acquire counts exactly like an exclusive one.  Sparse applies a
@@ -125,6 +127,70 @@
  */
 # define __cond_lock_err(x, c)	((c) ? -1 : ({ __acquire(x); 0; }))
 
+/**
+ * __cond_unlock_shared() - @x, held shared, is dropped if and only if @c is false
+ * @x: the lock, held shared before the call
+ * @c: the result of a function that drops @x when it returns false
+ *
+ * The call-site macro of a function that may drop its caller's lock and
+ * says so by its result (true: still held).  Sparse 0.6.4 checks a body
+ * only against the context attribute of its definition and has no
+ * attribute for "released iff the result is false" (an out value of -1,
+ * as in __cond_acquires(), flags every exit of the definition), so the
+ * counting is done here, where the caller's branch on the result folds.
+ * The function's own definition is then named in parentheses.
+ *
+ * Return: for sparse, 1 when @c is true, else 0 (and @x counted as
+ * dropped); the kernel build gets @c itself.
+ *
+ * Example::
+ *
+ *	#define userfaultfd_remove(vma, start, end) \
+ *		__cond_unlock_shared((vma)->vm_mm, \
+ *				     userfaultfd_remove(vma, start, end))
+ *
+ *	if (!userfaultfd_remove(vma, start, end))
+ *		mmap_read_lock(mm);	// dropped: take it again
+ */
+# define __cond_unlock_shared(x, c)	((c) ? 1 : ({ __release(x); 0; }))
+
+/**
+ * __cond_acquires_err() - function attribute, returns 0 with @x held
+ * @x: the lock, held when the function returns 0 (an errno result)
+ *
+ * Mainline's __cond_acquires(0, x).  For sparse 0.6.4 it is the kernel's
+ * __cond_acquires(x), which only documents the declaration: sparse checks
+ * a body against the attribute of its definition, and counts the callers
+ * through a call-site macro with __cond_lock_err().  The kernel's
+ * __cond_acquires(x) reads "held when the result is non-zero", the wrong
+ * direction for an errno-style result.
+ *
+ * Example::
+ *
+ *	int follow_pfnmap_start(struct follow_pfnmap_args *args)
+ *		__cond_acquires_err(args->lock);
+ */
+# define __cond_acquires_err(x)	__cond_acquires(x)
+
+/**
+ * __hand_off() - statement: @x, dropped on this path, is not counted
+ * @x: the lock the function was called with and has just dropped
+ *
+ * For a function that drops its caller's lock on some paths and tells the
+ * caller so by a result sparse cannot fold (VM_FAULT_RETRY in a bitmask, a
+ * NULL pointer): the release just before is a hand-off, and this takes it
+ * back out of the counter, so the function is checked, and counted at its
+ * callers, as not changing the lock.  Each use says, in a comment, which
+ * result tells the caller the lock is gone.  A path that leaks or drops
+ * another lock is still counted.
+ *
+ * Example::
+ *
+ *	mmap_read_unlock(vmf->vma->vm_mm);
+ *	__hand_off(vmf->vma->vm_mm);	// the caller gets VM_FAULT_RETRY
+ */
+# define __hand_off(x)	__acquire(x)
+
 #elif defined(__PAGEWARD_CONTEXT__)
 
 /**
@@ -157,6 +223,11 @@ static __always_inline void __pageward_ctx(int delta, const char *x)
 # define __cond_lock_shared(x, c)	__cond_lock(x, c)
 # define __cond_lock_err(x, c) \
 	({ __auto_type __pw_c = (c); if (!__pw_c) __acquire(x); __pw_c; })
+# define __cond_unlock_shared(x, c) \
+	({ __auto_type __pw_c = (c); if (!__pw_c) __release(x); __pw_c; })
+# define __cond_acquires_err(x)
+/* a hand-off: the lock's state on this path is the caller's business */
+# define __hand_off(x)			__pageward_ctx(0, #x)
 
 #else /* !__CHECKER__ && !__PAGEWARD_CONTEXT__ */
 
@@ -167,6 +238,9 @@ static __always_inline void __pageward_ctx(int delta, const char *x)
 # define __release_shared(x)		(void)0
 # define __cond_lock_shared(x, c)	(c)
 # define __cond_lock_err(x, c)		(c)
+# define __cond_unlock_shared(x, c)	(c)
+# define __cond_acquires_err(x)
+# define __hand_off(x)			(void)0
 
 #endif /* __CHECKER__, __PAGEWARD_CONTEXT__ */
 

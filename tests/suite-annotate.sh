@@ -9,7 +9,9 @@
 # with no patch, unknown option), and for linux 6.1 and 6.12 (when
 # build/src/linux-V is unpacked: scripts/kernel-tree.sh) on a small tree of
 # the files the patch touches: apply, apply again (one line, exit 2, tree
-# unchanged), revert (byte-identical), revert again (one line, exit 2).
+# unchanged), revert (byte-identical), revert again (one line, exit 2);
+# and tests/kernel/sparse-cond-attr.c, what plain sparse does with a
+# negative out value in a context attribute on a definition.
 #
 # Not under PW_QUICK (a real kernel, about a minute of sparse): a hard-link
 # copy (cp -al) of the whole 6.12 tree and a copy of its configured x86_64
@@ -29,7 +31,8 @@ set -u
 
 AN=$PW_ROOT/scripts/annotate.sh
 T=$PW_TMP/annotate
-FILES="include/linux/mmap_lock.h include/linux/page_ref.h include/linux/mm.h mm/memory.c"
+# files_of V: the files linux-V.patch edits.
+files_of() { sed -n 's#^+++ b/##p' "$PW_ROOT/sparse-annotations/linux-$1.patch"; }
 rm -rf "$T"
 mkdir -p "$T"
 
@@ -78,7 +81,7 @@ for v in 6.1 6.12; do
 		continue
 	fi
 	m=$T/mini-$v
-	for f in Makefile $FILES; do
+	for f in Makefile $(files_of "$v"); do
 		mkdir -p "$m/$(dirname "$f")"
 		cp -p "$src/$f" "$m/$f"
 	done
@@ -105,6 +108,17 @@ for v in 6.1 6.12; do
 	pw_same "annotate a changed linux $v: the tree is unchanged" "$changed" "$(sums "$m")"
 done
 
+# What sparse does with a negative out value on a definition (the reason
+# for __cond_unlock_shared() and __hand_off(): sparse-annotations/README.md).
+ATTR=$PW_ROOT/tests/kernel/sparse-cond-attr.c
+if command -v sparse >/dev/null 2>&1; then
+	pw_same "sparse-cond-attr.c: context(x,0,-1) and (x,1,-1) on a definition, wrong count at every exit" \
+		"$(printf '%s\n' "pw_acquire_cond - wrong count at exit" "pw_release_cond - wrong count at exit")" \
+		"$(sparse -Wcontext "$ATTR" 2>&1 | sed -n "s#^$ATTR:[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)' \(.*\)#\1 \2#p" | sort)"
+else
+	pw_skip "sparse-cond-attr.c" "no sparse (make setup)"
+fi
+
 if [ -n "${PW_QUICK:-}" ]; then
 	pw_skip "annotate linux 6.12: sparse over mm/" "PW_QUICK is set"
 	exit 0
@@ -130,6 +144,7 @@ for try in 1 2 3; do
 	fi
 done
 [ -n "$copied" ] || { pw_fail "annotate linux 6.12: copy the tree" "$(head -n 3 "$T/cp.log")"; exit 0; }
+FILES=$(files_of 6.12)
 shared=$(for f in $FILES; do sha256sum "$SRC/$f"; done)
 an "annotate the cp -al copy of linux 6.12" 0 "$K"
 pw_same "annotate a cp -al copy: build/src/linux-6.12 unchanged" "$shared" \

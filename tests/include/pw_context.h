@@ -11,10 +11,6 @@
 #include <linux/compiler_types.h>
 #include "../../sparse-annotations/pageward-context.h"
 
-#ifndef __cond_acquires_err
-# define __cond_acquires_err(x)
-#endif
-
 #define EINTR	4
 #define EAGAIN	11
 #define ENOMEM	12
