@@ -88,6 +88,7 @@ struct ctx_event {
 
 struct ctx_fn {
 	vec<char *> keys;
+	vec<tree> key_type;	/* the type of the lock expression, when known */
 	vec<int> first_acq_line;
 	vec<struct ctx_event> events;
 	unsigned char *out;	/* per block, per lock */
@@ -416,13 +417,28 @@ out:
 	return res;
 }
 
+/* The parameter KEY starts with, or -1: the locks a caller can name. */
+static int ctx_param_of(const struct ctx_decl *d, const char *key)
+{
+	size_t n = 0;
+
+	while (ctx_ident_char(key[n]))
+		n++;
+	for (int i = 0; i < d->nr_params; i++)
+		if (d->params[i] && strlen(d->params[i]) == n && !strncmp(key, d->params[i], n))
+			return i;
+	return -1;
+}
+
 /* ---- one function ---------------------------------------------------- */
 
-static int ctx_lock_index(struct ctx_fn *f, char *key)
+static int ctx_lock_index(struct ctx_fn *f, char *key, tree type)
 {
 	for (unsigned int i = 0; i < f->keys.length(); i++)
 		if (!strcmp(f->keys[i], key)) {
 			free(key);
+			if (!f->key_type[i])
+				f->key_type[i] = type;
 			return i;
 		}
 	if (f->keys.length() >= CTX_MAX_LOCKS) {
@@ -430,12 +446,13 @@ static int ctx_lock_index(struct ctx_fn *f, char *key)
 		return -1;
 	}
 	f->keys.safe_push(key);
+	f->key_type.safe_push(type);
 	f->first_acq_line.safe_push(0);
 	return f->keys.length() - 1;
 }
 
 static void ctx_push(struct ctx_fn *f, gimple *stmt, enum ctx_kind kind, char *key,
-		     tree value, bool on_zero, const char *callee)
+		     tree type, tree value, bool on_zero, const char *callee)
 {
 	struct ctx_event e = { stmt, kind, -1, value, on_zero, callee };
 
@@ -444,7 +461,7 @@ static void ctx_push(struct ctx_fn *f, gimple *stmt, enum ctx_kind kind, char *k
 		free(key);
 		e.kind = EV_HAVOC;
 	} else if (key) {
-		e.lock = ctx_lock_index(f, key);
+		e.lock = ctx_lock_index(f, key, type);
 		if (e.lock < 0)
 			e.kind = EV_HAVOC;
 	} else {
@@ -530,17 +547,17 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 						key = ctx_key(TREE_STRING_POINTER(str));
 				}
 				if (!d || !tree_fits_shwi_p(d)) {
-					ctx_push(f, s, EV_HAVOC, NULL, NULL_TREE, false, NULL);
+					ctx_push(f, s, EV_HAVOC, NULL, NULL_TREE, NULL_TREE, false, NULL);
 					free(key);
 				} else if (tree_to_shwi(d) == 0) {
 					/* __hand_off(x): the caller's business from here */
-					ctx_push(f, s, EV_HAVOC, key, NULL_TREE, false, NULL);
+					ctx_push(f, s, EV_HAVOC, key, NULL_TREE, NULL_TREE, false, NULL);
 				} else if (tree_to_shwi(d) < 0) {
-					ctx_push(f, s, EV_REL, key, NULL_TREE, false, NULL);
+					ctx_push(f, s, EV_REL, key, NULL_TREE, NULL_TREE, false, NULL);
 				} else if ((v = ctx_cond_marker(s, &on_zero))) {
-					ctx_push(f, s, EV_COND, key, v, on_zero, NULL);
+					ctx_push(f, s, EV_COND, key, NULL_TREE, v, on_zero, NULL);
 				} else {
-					ctx_push(f, s, EV_ACQ, key, NULL_TREE, false, NULL);
+					ctx_push(f, s, EV_ACQ, key, NULL_TREE, NULL_TREE, false, NULL);
 				}
 				continue;
 			}
@@ -551,27 +568,43 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 				struct ctx_ann *a = &d->anns[i];
 				char *key = ctx_substitute(a->text, d, s);
 				tree lhs = gimple_call_lhs(s);
+				int p = ctx_param_of(d, a->text);
+				/* the lock's type, when it is a whole argument */
+				tree type = p >= 0 && !a->text[strlen(d->params[p])] &&
+					    (unsigned int)p < gimple_call_num_args(s) ?
+					    TREE_TYPE(gimple_call_arg(s, p)) : NULL_TREE;
 
 				switch (a->op) {
 				case CTX_ACQ:
-					ctx_push(f, s, EV_ACQ, key, NULL_TREE, false, callee);
+					ctx_push(f, s, EV_ACQ, key, type, NULL_TREE, false, callee);
 					break;
 				case CTX_REL:
-					ctx_push(f, s, EV_REL, key, NULL_TREE, false, callee);
+					ctx_push(f, s, EV_REL, key, type, NULL_TREE, false, callee);
 					break;
 				case CTX_MUST:
-					ctx_push(f, s, EV_MUST, key, NULL_TREE, false, callee);
+					ctx_push(f, s, EV_MUST, key, type, NULL_TREE, false, callee);
 					break;
 				case CTX_COND_TRUE:
 				case CTX_COND_ZERO:
 					if (lhs && TREE_CODE(lhs) != SSA_NAME)
 						lhs = NULL_TREE;
-					ctx_push(f, s, EV_COND, key, lhs, a->op == CTX_COND_ZERO, callee);
+					ctx_push(f, s, EV_COND, key, type, lhs, a->op == CTX_COND_ZERO, callee);
 					break;
 				case CTX_HAVOC:
-					ctx_push(f, s, EV_HAVOC, key, NULL_TREE, false, callee);
+					ctx_push(f, s, EV_HAVOC, key, type, NULL_TREE, false, callee);
 					break;
 				}
+			}
+			/* a hand-off the API table knows: kept iff the result is true */
+			if (const struct pw_api *api = pw_api_call(s, PW_LOCK_KEPT_IF_TRUE)) {
+				char *arg = ctx_arg_text(s, api->arg);
+				tree lhs = gimple_call_lhs(s);
+
+				if (lhs && TREE_CODE(lhs) != SSA_NAME)
+					lhs = NULL_TREE;
+				ctx_push(f, s, EV_COND, arg ? ctx_key(arg) : NULL,
+					 TREE_TYPE(gimple_call_arg(s, api->arg)), lhs, false, callee);
+				free(arg);
 			}
 		}
 	}
@@ -599,6 +632,14 @@ static enum ctx_state ctx_join(enum ctx_state a, enum ctx_state b)
 	return ST_MAYBE;
 }
 
+/* Are locks A and B known to be of different types (a page, an mm)? */
+static bool ctx_types_differ(struct ctx_fn *f, int a, int b)
+{
+	tree ta = f->key_type[a], tb = f->key_type[b];
+
+	return ta && tb && TYPE_MAIN_VARIANT(ta) != TYPE_MAIN_VARIANT(tb);
+}
+
 typedef void (*ctx_report_fn)(struct ctx_fn *f, struct ctx_event *e, enum ctx_state st);
 
 /* Apply the events of BB to STATE; REPORT, when given, sees each event with
@@ -618,6 +659,14 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 			state[e->lock] = ST_HELD;
 			break;
 		case EV_REL:
+			/* releasing what it did not take: perhaps a lock it did
+			 * take, by another name (mm and current->mm) */
+			if (state[e->lock] == ST_ENTRY)
+				for (unsigned int l = 0; l < f->keys.length(); l++)
+					if (l != (unsigned int)e->lock &&
+					    (state[l] == ST_HELD || state[l] == ST_MAYBE) &&
+					    !ctx_types_differ(f, l, e->lock))
+						state[l] = ST_MAYBE;
 			state[e->lock] = state[e->lock] == ST_HELD ? ST_FREED :
 					 state[e->lock] == ST_ENTRY ? ST_DROPPED : ST_MAYBE;
 			break;
@@ -792,19 +841,6 @@ static void ctx_exits(function *fun, struct ctx_fn *f, vec<struct ctx_exit> *exi
 }
 
 /* ---- summaries of the unit's functions -------------------------------- */
-
-/* The parameter KEY starts with, or -1: the locks a caller can name. */
-static int ctx_param_of(const struct ctx_decl *d, const char *key)
-{
-	size_t n = 0;
-
-	while (ctx_ident_char(key[n]))
-		n++;
-	for (int i = 0; i < d->nr_params; i++)
-		if (d->params[i] && strlen(d->params[i]) == n && !strncmp(key, d->params[i], n))
-			return i;
-	return -1;
-}
 
 /* Is EV the conditional acquire whose value X returns (return trylock())? */
 static const struct ctx_event *ctx_passed_cond(struct ctx_fn *f, int lock, const struct ctx_exit *x)
@@ -1074,6 +1110,7 @@ static void ctx_fn_free(struct ctx_fn *f)
 	for (unsigned int i = 0; i < f->keys.length(); i++)
 		free(f->keys[i]);
 	f->keys.release();
+	f->key_type.release();
 	f->first_acq_line.release();
 	f->events.release();
 	free(f->out);
@@ -1083,7 +1120,7 @@ static void ctx_fn_free(struct ctx_fn *f)
  * summary.  Returns whether the summary changed. */
 static bool ctx_analyse(function *fun, bool report)
 {
-	struct ctx_fn f = { vNULL, vNULL, vNULL, NULL, 0 };
+	struct ctx_fn f = { vNULL, vNULL, vNULL, vNULL, NULL, 0 };
 	struct ctx_decl *own = ctx_decl_of(current_function_decl);
 	unsigned char entry[CTX_MAX_LOCKS];
 	auto_vec<struct ctx_exit, 8> exits;
@@ -1093,7 +1130,7 @@ static bool ctx_analyse(function *fun, bool report)
 	if (!own->derived) {
 		/* the function's own annotations name its locks too */
 		for (unsigned int a = 0; a < own->anns.length(); a++)
-			ctx_lock_index(&f, ctx_key(own->anns[a].text));
+			ctx_lock_index(&f, ctx_key(own->anns[a].text), NULL_TREE);
 	}
 	if (!f.keys.length()) {
 		/* only calls that change locks nobody can name */

@@ -88,5 +88,10 @@ pte_t *__pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long add
 	__cond_lock(*(ptlp), __pte_offset_map_lock(mm, pmd, addr, ptlp))
 #define pte_unmap_unlock(pte, ptl) do { spin_unlock(ptl); (void)(pte); } while (0)
 
+/* mm/mmap.c: returns NULL with the mmap lock dropped (pw_api.def) */
+struct vm_area_struct *expand_stack(struct mm_struct *mm, unsigned long addr)
+	__must_hold_shared(mm);
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+
 int work(struct mm_struct *mm);
 #endif

@@ -72,7 +72,32 @@ void take_it(struct mm_struct *mm, int flag) __acquires(mm)
 		return;
 } /* expect(gcc): lock-context */
 
+/* expand_stack() dropped the lock when it returned NULL */
+int unlock_after_expand_failed(struct mm_struct *mm, unsigned long addr)
+{
+	mmap_read_lock(mm);
+	if (!vma_lookup(mm, addr) && !expand_stack(mm, addr)) {
+		mmap_read_unlock(mm); /* expect(gcc): lock-context */
+		return -EINVAL;
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
 /* ---- correct code: quiet ---- */
+
+/* as 6.12 __access_remote_vm(): nothing to unlock after a failed
+ * expand_stack() */
+int access_remote_like(struct mm_struct *mm, unsigned long addr)
+{
+	if (mmap_read_lock_killable(mm))
+		return 0;
+	if (!vma_lookup(mm, addr) && !expand_stack(mm, addr))
+		return 0;
+	work(mm);
+	mmap_read_unlock(mm);
+	return 0;
+}
 
 int killable_correct(struct mm_struct *mm)
 {
