@@ -94,6 +94,10 @@ PFN_ACCESS = {
 	'remap_pfn_range': 2, 'io_remap_pfn_range': 2,
 	'vmf_insert_pfn': 2, 'vmf_insert_pfn_prot': 2,
 }
+# The MMIO reads and writes of one value: the address is argument 0 of a
+# read, 1 of a write.
+PFN_ACCESS.update((n, 0) for n in ['readb', 'readw', 'readl', 'readq', '__readb', '__readw', '__readl', '__readq', '__raw_readb', '__raw_readw', '__raw_readl', '__raw_readq', 'ioread8', 'ioread16', 'ioread32', 'ioread64', 'ioread16be', 'ioread32be', 'ioread64be'])
+PFN_ACCESS.update((n, 1) for n in ['writeb', 'writew', 'writel', 'writeq', '__writeb', '__writew', '__writel', '__writeq', '__raw_writeb', '__raw_writew', '__raw_writel', '__raw_writeq', 'iowrite8', 'iowrite16', 'iowrite32', 'iowrite64', 'iowrite16be', 'iowrite32be', 'iowrite64be'])
 
 WORD = re.compile(r'\w+')
 
@@ -412,7 +416,7 @@ pw_func(p).assign.append((v, pw_src_text(pe)))
 identifier ACC = {memcpy_fromio, memcpy_toio, memset_io, zpci_memcpy_fromio,
 	zpci_memcpy_toio, memcpy, copy_to_user, copy_from_user,
 	remap_pfn_range, io_remap_pfn_range, vmf_insert_pfn,
-	vmf_insert_pfn_prot};
+	vmf_insert_pfn_prot, readb, readw, readl, readq, __readb, __readw, __readl, __readq, __raw_readb, __raw_readw, __raw_readl, __raw_readq, ioread8, ioread16, ioread32, ioread64, ioread16be, ioread32be, ioread64be, writeb, writew, writel, writeq, __writeb, __writew, __writel, __writeq, __raw_writeb, __raw_writew, __raw_writel, __raw_writeq, iowrite8, iowrite16, iowrite32, iowrite64, iowrite16be, iowrite32be, iowrite64be};
 position pa;
 @@
 
