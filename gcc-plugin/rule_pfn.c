@@ -16,10 +16,17 @@
  *
  * The rule follows, within one function, what a lookup of kind PFN_LOOKUP
  * hands out (its out-parameters and its return value) through loads,
- * arithmetic, casts, the PFN_VALUE helpers (pte_pfn(), pte_val()) and
- * the PFN_MAP ones (ioremap*(), kmap_local_pfn(), ...), and reports a PFN_ACCESS or CPU_ACCESS call that
- * is given such a value when the PTE lock is not held on every path to it,
+ * arithmetic, casts, members of a struct behind a pointer (ctx->pfn), the
+ * PFN_VALUE helpers (pte_pfn(), pte_val()) and the PFN_MAP ones
+ * (ioremap*(), kmap_local_pfn(), ...), and reports a PFN_ACCESS or
+ * CPU_ACCESS call that is given such a value, or a load or store through
+ * the mapping of one, when the PTE lock is not held on every path to it,
  * or is held only by a second walk that nothing compared with the first.
+ * A function of the unit that walks, drops the lock and gives a value to
+ * its caller (its return value, or a pointer it was given: vfio's
+ * follow_fault_pfn()) is learnt when it is checked -- GCC checks callees
+ * first -- and its calls are then walks that drop the lock, like
+ * follow_pfn(): a helper that passes such a pointer on is one too.
  * A struct page taken from a pte is not followed: a reference taken under
  * the lock keeps it (the page-reference protocol of the other rules), and
  * copying or comparing the pte value itself is no access.
