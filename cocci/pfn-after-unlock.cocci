@@ -47,9 +47,10 @@
 //  walks and hands the pfn to its caller (vfio's follow_fault_pfn(),
 //  KVM's hva_to_pfn_remapped(), x86 PAT's follow_phys()) is not followed
 //  into the caller here (the plugin follows it: tests/cases/pfn/
-//  helper_flag.c is expect(gcc)), nor is a pfn kept in a struct behind a
-//  pointer (ctx->pfn), nor a plain load or store through the kmap of the
-//  pfn (*kaddr = v); and a DMA address stored for a device
+//  helper_flag.c is expect(gcc)), nor a plain load or store through the
+//  kmap of the pfn (*kaddr = v).  A member of a struct behind a pointer
+//  assigned a pfn (ctx->pfn = ...) is a variable of its own, spelt as
+//  written.  A DMA address stored for a device
 //  (videobuf-dma-contig) is not an access here.  ioremap*() of a stale pfn
 //  is not itself reported: the 5.12 fix maps before it re-walks.
 //  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:pfn-after-unlock]
@@ -404,6 +405,26 @@ p << asg.p;
 @@
 
 pw_func(p).assign.append((v, pw_src_text(pe)))
+
+// A member of a struct behind a pointer holds it too (a driver's own
+// ctx->pfn): the member, spelt as written, is a variable of its own.
+
+@fld depends on lk@
+expression P;
+identifier f;
+expression E;
+position pe;
+@@
+
+P->f = E@pe
+
+@script:python@
+P << fld.P;
+f << fld.f;
+pe << fld.pe;
+@@
+
+pw_func(pe).assign.append((pw_norm(P) + '->' + f, pw_src_text(pe)))
 
 @dcl depends on lk@
 type T;

@@ -42,7 +42,7 @@ int ctx_fill(struct pfn_ctx *ctx, struct vm_area_struct *vma)
 	pte_unmap_unlock(ptep, ptl);	/* note(gcc): pfn-after-unlock; note(gcc): pfn-after-unlock */
 	kaddr = kmap_local_pfn(ctx->pfn);
 	kaddr[1] = 0;	/* expect(gcc): pfn-after-unlock */
-	writel(1, kaddr + 2);	/* expect(gcc): pfn-after-unlock */
+	writel(1, kaddr + 2);	/* expect: pfn-after-unlock */
 	kunmap_local(kaddr);
 	return 0;
 }
