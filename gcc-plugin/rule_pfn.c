@@ -33,13 +33,15 @@
  */
 #include "pageward.h"
 
-/* What a value of the walk is: a tainted SSA name or local, and the lookup
- * it came from. */
+/* A member of a struct behind a pointer that a value of a walk was
+ * stored into, and the lookup it came from. */
 struct pw_pfn_field {
 	tree base, field;	/* MEM[base].field: a struct reached through a pointer */
 	gimple *src;
 };
 
+/* What a value of the walk is: a tainted SSA name or local, and the lookup
+ * it came from. */
 struct pw_pfn_walk {
 	function *fun;
 	hash_map<tree, gimple *> from;	/* SSA names and local VAR_DECLs */
@@ -47,8 +49,8 @@ struct pw_pfn_walk {
 };
 
 /*
- * Static helpers of this unit that walk, drop the lock and hand the value
- * to their caller (vfio's follow_fault_pfn(), KVM's hva_to_pfn_remapped()):
+ * Functions of this unit that walk, drop the lock and hand the value to
+ * their caller (vfio's follow_fault_pfn(), KVM's hva_to_pfn_remapped()):
  * learnt when GCC checks the helper, which it does before its callers, and
  * used at their calls as a PFN_LOOKUP_DROPS walk.
  */
