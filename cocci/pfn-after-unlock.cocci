@@ -19,7 +19,8 @@
 // Comments: The same rule as the pageward GCC plugin's pfn-after-unlock,
 //  on the source before cpp, and the same message.  Reported: a call that
 //  accesses memory (PFN_ACCESS below: the copies at their pointer
-//  argument, remap_pfn_range()/io_remap_pfn_range()/vmf_insert_pfn*() at
+//  argument, readl()/writel()/ioread*()/iowrite*() at their address,
+//  remap_pfn_range()/io_remap_pfn_range()/vmf_insert_pfn*() at
 //  their pfn) whose argument is, in the same function, a pfn from a page
 //  table walk or derived from one, when some path reaches it from the
 //  unlock of that walk (pte_unmap_unlock(), follow_pfnmap_end(), or the
@@ -42,9 +43,14 @@
 //  it and the access, the old pfn or a value derived from it is compared
 //  (==, != or pte_same()) on every path; the comparison is not checked
 //  against the new walk, nor what the code does when it fails.  One
-//  function at a time: a helper that returns the pfn to its caller (vfio's follow_fault_pfn(), KVM's
-//  hva_to_pfn_remapped(), which an MMU notifier protects) is not followed
-//  into the caller, and a DMA address stored for a device
+//  function at a time, where the plugin is not: a static helper that
+//  walks and hands the pfn to its caller (vfio's follow_fault_pfn(),
+//  KVM's hva_to_pfn_remapped(), x86 PAT's follow_phys()) is not followed
+//  into the caller here (the plugin follows it: tests/cases/pfn/
+//  helper_flag.c is expect(gcc)), nor a plain load or store through the
+//  kmap of the pfn (*kaddr = v).  A member of a struct behind a pointer
+//  assigned a pfn (ctx->pfn = ...) is a variable of its own, spelt as
+//  written.  A DMA address stored for a device
 //  (videobuf-dma-contig) is not an access here.  ioremap*() of a stale pfn
 //  is not itself reported: the 5.12 fix maps before it re-walks.
 //  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:pfn-after-unlock]
@@ -94,6 +100,18 @@ PFN_ACCESS = {
 	'remap_pfn_range': 2, 'io_remap_pfn_range': 2,
 	'vmf_insert_pfn': 2, 'vmf_insert_pfn_prot': 2,
 }
+# The MMIO reads and writes of one value: the address is argument 0 of a
+# read, 1 of a write.
+PFN_ACCESS.update((n, 0) for n in [
+	'readb', 'readw', 'readl', 'readq', '__readb', '__readw', '__readl',
+	'__readq', '__raw_readb', '__raw_readw', '__raw_readl', '__raw_readq',
+	'ioread8', 'ioread16', 'ioread32', 'ioread64', 'ioread16be',
+	'ioread32be', 'ioread64be'])
+PFN_ACCESS.update((n, 1) for n in [
+	'writeb', 'writew', 'writel', 'writeq', '__writeb', '__writew',
+	'__writel', '__writeq', '__raw_writeb', '__raw_writew',
+	'__raw_writel', '__raw_writeq', 'iowrite8', 'iowrite16', 'iowrite32',
+	'iowrite64', 'iowrite16be', 'iowrite32be', 'iowrite64be'])
 
 WORD = re.compile(r'\w+')
 
@@ -388,6 +406,26 @@ p << asg.p;
 
 pw_func(p).assign.append((v, pw_src_text(pe)))
 
+// A member of a struct behind a pointer holds it too (a driver's own
+// ctx->pfn): the member, spelt as written, is a variable of its own.
+
+@fld depends on lk@
+expression P;
+identifier f;
+expression E;
+position pe;
+@@
+
+P->f = E@pe
+
+@script:python@
+P << fld.P;
+f << fld.f;
+pe << fld.pe;
+@@
+
+pw_func(pe).assign.append((pw_norm(P) + '->' + f, pw_src_text(pe)))
+
 @dcl depends on lk@
 type T;
 identifier v;
@@ -412,7 +450,13 @@ pw_func(p).assign.append((v, pw_src_text(pe)))
 identifier ACC = {memcpy_fromio, memcpy_toio, memset_io, zpci_memcpy_fromio,
 	zpci_memcpy_toio, memcpy, copy_to_user, copy_from_user,
 	remap_pfn_range, io_remap_pfn_range, vmf_insert_pfn,
-	vmf_insert_pfn_prot};
+	vmf_insert_pfn_prot, readb, readw, readl, readq, __readb, __readw,
+	__readl, __readq, __raw_readb, __raw_readw, __raw_readl, __raw_readq,
+	ioread8, ioread16, ioread32, ioread64, ioread16be, ioread32be,
+	ioread64be, writeb, writew, writel, writeq, __writeb, __writew,
+	__writel, __writeq, __raw_writeb, __raw_writew, __raw_writel,
+	__raw_writeq, iowrite8, iowrite16, iowrite32, iowrite64, iowrite16be,
+	iowrite32be, iowrite64be};
 position pa;
 @@
 

@@ -358,6 +358,13 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
 void down_read(struct rw_semaphore *sem);
 void up_read(struct rw_semaphore *sem);
+/* MMIO of one value: arch/x86/include/asm/io.h (static inline there),
+ * include/asm-generic/iomap.h */
+unsigned int readl(const volatile void __iomem *addr);
+void writel(unsigned int val, volatile void __iomem *addr);
+unsigned int ioread32(const void __iomem *addr);
+void iowrite32(unsigned int val, void __iomem *addr);
+#define MEMREMAP_WB	1
 /* arch/s390/include/asm/pci_io.h */
 int zpci_memcpy_toio(volatile void __iomem *dst, const void *src, unsigned long n);
 int zpci_memcpy_fromio(void *dst, const volatile void __iomem *src, unsigned long n);
