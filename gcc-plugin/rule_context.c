@@ -941,8 +941,8 @@ static void ctx_report_event(struct ctx_fn *f, struct ctx_event *e, enum ctx_sta
 		ctx_reported->add(e->stmt);
 		pw_finding_start(&fd, "lock-context", gimple_location(e->stmt),
 				 unfreeze ?
-				 "%s(): %s() unfreezes '%s' on a path where it is not frozen: the freeze at line %d failed, or it was unfrozen already" :
-				 "%s(): %s() releases '%s' on a path where it is not held: its acquire at line %d failed, or it was released already",
+				 "%s(): %s() unfreezes '%s' on a path where it is not frozen: the freeze at line %d did not succeed on this path, or it was unfrozen before" :
+				 "%s(): %s() releases '%s' on a path where it is not held: it was released before, or the acquire at line %d did not succeed on this path",
 				 fn, ctx_what(e), f->keys[e->lock], f->first_acq_line[e->lock]);
 		pw_finding_emit(&fd);
 	} else if (e->kind == EV_MUST && (st == ST_FREED || st == ST_DROPPED)) {
@@ -1159,17 +1159,6 @@ static bool ctx_analyse(function *fun, bool report)
 			}
 	ctx_solve(fun, &f, entry);
 	ctx_exits(fun, &f, &exits);
-	if (getenv("PW_CTX_DEBUG")) {
-		fprintf(stderr, "ctx %s report=%d derived=%d anns=%u\n", pw_fn_name(current_function_decl), report, own->derived, own->anns.length());
-		for (unsigned int i = 0; i < f.events.length(); i++)
-			fprintf(stderr, "  ev line %d kind %d lock %d %s callee %s\n", pw_line(f.events[i].stmt), f.events[i].kind, f.events[i].lock, f.events[i].lock >= 0 ? f.keys[f.events[i].lock] : "-", f.events[i].callee ? f.events[i].callee : "-");
-		for (unsigned int i = 0; i < exits.length(); i++) {
-			fprintf(stderr, "  exit value %d cst %ld:", exits[i].value, (long)exits[i].cst);
-			for (unsigned int l = 0; l < f.keys.length(); l++)
-				fprintf(stderr, " %s=%d", f.keys[l], exits[i].state[l]);
-			fprintf(stderr, "\n");
-		}
-	}
 	if (report) {
 		basic_block bb;
 		unsigned char in[CTX_MAX_LOCKS];
