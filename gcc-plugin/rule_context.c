@@ -354,6 +354,19 @@ static char *ctx_key(const char *text)
 	return s;
 }
 
+/* The parameter KEY starts with, or -1: the locks a caller can name. */
+static int ctx_param_of(const struct ctx_decl *d, const char *key)
+{
+	size_t n = 0;
+
+	while (ctx_ident_char(key[n]))
+		n++;
+	for (int i = 0; i < d->nr_params; i++)
+		if (d->params[i] && strlen(d->params[i]) == n && !strncmp(key, d->params[i], n))
+			return i;
+	return -1;
+}
+
 /* Argument ARGNO as written; for a call a macro made (raw_spin_unlock() is
  * _raw_spin_unlock()), as the IL spells it with the source's names.  NULL
  * when neither names it. */
@@ -393,9 +406,8 @@ static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gi
 			n++;
 		bool member = p > text && (p[-1] == '.' || (p[-1] == '>' && p > text + 1 && p[-2] == '-'));
 
-		for (int i = 0; !member && i < d->nr_params; i++)
-			if (d->params[i] && strlen(d->params[i]) == n && !strncmp(p, d->params[i], n))
-				param = i;
+		if (!member)
+			param = ctx_param_of(d, p);
 		if (param < 0) {
 			obstack_grow(&ob, p, n);
 		} else {
@@ -415,19 +427,6 @@ static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gi
 out:
 	obstack_free(&ob, NULL);
 	return res;
-}
-
-/* The parameter KEY starts with, or -1: the locks a caller can name. */
-static int ctx_param_of(const struct ctx_decl *d, const char *key)
-{
-	size_t n = 0;
-
-	while (ctx_ident_char(key[n]))
-		n++;
-	for (int i = 0; i < d->nr_params; i++)
-		if (d->params[i] && strlen(d->params[i]) == n && !strncmp(key, d->params[i], n))
-			return i;
-	return -1;
 }
 
 /* ---- one function ---------------------------------------------------- */
@@ -712,40 +711,6 @@ static void ctx_edge_state(struct ctx_fn *f, edge e, unsigned char *state)
 	}
 }
 
-/* Forward dataflow to the fixed point; ENTRY is the state on entry. */
-static void ctx_solve(function *fun, struct ctx_fn *f, const unsigned char *entry)
-{
-	unsigned char in[CTX_MAX_LOCKS], es[CTX_MAX_LOCKS];
-	bool changed = true;
-	int *order = XNEWVEC(int, n_basic_blocks_for_fn(fun));
-	int n = pre_and_rev_post_order_compute_fn(fun, NULL, order, false);
-
-	f->nr_bbs = last_basic_block_for_fn(fun);
-	f->out = XCNEWVEC(unsigned char, f->nr_bbs * CTX_MAX_LOCKS);
-	memcpy(f->out + ENTRY_BLOCK_PTR_FOR_FN(fun)->index * CTX_MAX_LOCKS, entry, CTX_MAX_LOCKS);
-	for (int round = 0; changed && round < 50; round++) {
-		changed = false;
-		for (int i = 0; i < n; i++) {
-			basic_block bb = BASIC_BLOCK_FOR_FN(fun, order[i]);
-			edge e;
-			edge_iterator ei;
-
-			memset(in, ST_NONE, sizeof(in));
-			FOR_EACH_EDGE(e, ei, bb->preds) {
-				ctx_edge_state(f, e, es);
-				for (unsigned int l = 0; l < f->keys.length(); l++)
-					in[l] = ctx_join((enum ctx_state)in[l], (enum ctx_state)es[l]);
-			}
-			ctx_transfer(f, bb, in, NULL);
-			if (memcmp(in, f->out + bb->index * CTX_MAX_LOCKS, CTX_MAX_LOCKS)) {
-				memcpy(f->out + bb->index * CTX_MAX_LOCKS, in, CTX_MAX_LOCKS);
-				changed = true;
-			}
-		}
-	}
-	free(order);
-}
-
 /* The state entering BB, joined over its predecessors. */
 static void ctx_in_state(struct ctx_fn *f, basic_block bb, unsigned char *in)
 {
@@ -759,6 +724,33 @@ static void ctx_in_state(struct ctx_fn *f, basic_block bb, unsigned char *in)
 		for (unsigned int l = 0; l < f->keys.length(); l++)
 			in[l] = ctx_join((enum ctx_state)in[l], (enum ctx_state)es[l]);
 	}
+}
+
+/* Forward dataflow to the fixed point; ENTRY is the state on entry. */
+static void ctx_solve(function *fun, struct ctx_fn *f, const unsigned char *entry)
+{
+	unsigned char in[CTX_MAX_LOCKS];
+	bool changed = true;
+	int *order = XNEWVEC(int, n_basic_blocks_for_fn(fun));
+	int n = pre_and_rev_post_order_compute_fn(fun, NULL, order, false);
+
+	f->nr_bbs = last_basic_block_for_fn(fun);
+	f->out = XCNEWVEC(unsigned char, f->nr_bbs * CTX_MAX_LOCKS);
+	memcpy(f->out + ENTRY_BLOCK_PTR_FOR_FN(fun)->index * CTX_MAX_LOCKS, entry, CTX_MAX_LOCKS);
+	for (int round = 0; changed && round < 50; round++) {
+		changed = false;
+		for (int i = 0; i < n; i++) {
+			basic_block bb = BASIC_BLOCK_FOR_FN(fun, order[i]);
+
+			ctx_in_state(f, bb, in);
+			ctx_transfer(f, bb, in, NULL);
+			if (memcmp(in, f->out + bb->index * CTX_MAX_LOCKS, CTX_MAX_LOCKS)) {
+				memcpy(f->out + bb->index * CTX_MAX_LOCKS, in, CTX_MAX_LOCKS);
+				changed = true;
+			}
+		}
+	}
+	free(order);
 }
 
 /* ---- returns ---------------------------------------------------------- */
