@@ -93,6 +93,7 @@ tree pw_lock_instance(const gimple *call, const struct pw_lock_row *row);
 /* ---- dataflow helpers (pw_flow.c) ---- */
 
 tree pw_strip(tree t);
+tree pw_load_source(gimple *def);
 tree pw_page_root(tree t);
 bool pw_same_page(tree a, tree b);
 const char *pw_record_tag(const_tree record);

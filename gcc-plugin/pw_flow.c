@@ -14,6 +14,58 @@
 #define PW_CHASE_LIMIT 32
 
 /*
+ * DEF loads a local variable that lives in memory because its address was
+ * taken ("vma = expand_stack(mm, addr); if (!vma)" with &vma passed to GUP
+ * earlier tests a load, not the call's value).  Returns the value the
+ * reaching store wrote, when that store is in DEF's block or a chain of
+ * single predecessors with nothing between that may write memory; else
+ * NULL_TREE.
+ */
+tree pw_load_source(gimple *def)
+{
+	basic_block bb = gimple_bb(def);
+	gimple_stmt_iterator gsi;
+	int steps = 0;
+	tree var;
+
+	if (!bb || !gimple_assign_single_p(def))
+		return NULL_TREE;
+	var = gimple_assign_rhs1(def);
+	if (!VAR_P(var) || TREE_THIS_VOLATILE(var) || is_global_var(var))
+		return NULL_TREE;
+	gsi = gsi_for_stmt(def);
+	gsi_prev(&gsi);
+	for (;;) {
+		for (; !gsi_end_p(gsi); gsi_prev(&gsi)) {
+			gimple *s = gsi_stmt(gsi);
+			tree lhs, base;
+
+			if (++steps > 4 * PW_CHASE_LIMIT)
+				return NULL_TREE;
+			if (!gimple_vdef(s))
+				continue;
+			if (!gimple_assign_single_p(s) || gimple_clobber_p(s))
+				return NULL_TREE;
+			lhs = gimple_assign_lhs(s);
+			if (lhs == var) {
+				tree v = gimple_assign_rhs1(s);
+
+				return TREE_CODE(v) == SSA_NAME || CONSTANT_CLASS_P(v) ? v : NULL_TREE;
+			}
+			/* a store to another variable leaves this one alone;
+			 * one through a pointer may be to it */
+			base = get_base_address(lhs);
+			if (!base || !DECL_P(base) || base == var)
+				return NULL_TREE;
+		}
+		if (!single_pred_p(bb) || single_pred(bb) == ENTRY_BLOCK_PTR_FOR_FN(cfun))
+			return NULL_TREE;
+		bb = single_pred(bb);
+		gsi = gsi_last_bb(bb);
+	}
+}
+
+/*
  * Follow T back through SSA copies, integer/pointer conversions and calls
  * that return their argument (__builtin_expect, spinlock_check).  An address
  * computed into an SSA name is returned as the ADDR_EXPR itself.
@@ -33,6 +85,12 @@ tree pw_strip(tree t)
 		if (is_gimple_assign(def)) {
 			enum tree_code code = gimple_assign_rhs_code(def);
 
+			tree stored;
+
+			if (code == VAR_DECL && (stored = pw_load_source(def))) {
+				t = stored;
+				continue;
+			}
 			if (code == SSA_NAME || code == ADDR_EXPR ||
 			    CONVERT_EXPR_CODE_P(code)) {
 				t = gimple_assign_rhs1(def);
@@ -359,8 +417,11 @@ static bool pw_eval(tree t, tree var, HOST_WIDE_INT v, HOST_WIDE_INT *out, int d
 
 	enum tree_code code = gimple_assign_rhs_code(def);
 	tree type = TREE_TYPE(gimple_assign_lhs(def));
+	tree stored;
 	bool boolean = TREE_CODE(type) == BOOLEAN_TYPE || TYPE_PRECISION(type) == 1;
 
+	if (code == VAR_DECL && (stored = pw_load_source(def)))
+		return pw_eval(stored, var, v, out, depth + 1);
 	if (!pw_eval(gimple_assign_rhs1(def), var, v, &a, depth + 1))
 		return false;
 	switch (code) {
@@ -437,6 +498,23 @@ bool pw_cond_decides(gcond *cond, tree var, HOST_WIDE_INT yes, HOST_WIDE_INT no,
 	return true;
 }
 
+/* STORE writes NAME to the memory variable VAR: push the loads of VAR
+ * later in its block that read what it wrote. */
+static void pw_push_loads(gimple *store, tree var, tree name, vec<tree> *work)
+{
+	gimple_stmt_iterator gsi = gsi_for_stmt(store);
+
+	for (gsi_next(&gsi); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gimple *s = gsi_stmt(gsi);
+
+		if (gimple_assign_single_p(s) && gimple_assign_rhs1(s) == var &&
+		    TREE_CODE(gimple_assign_lhs(s)) == SSA_NAME && pw_load_source(s) == name)
+			work->safe_push(gimple_assign_lhs(s));
+		if (gimple_vdef(s))
+			return;
+	}
+}
+
 /*
  * RESULT is the result of a call.  Find the branch that tests it and the
  * edges taken when it is YES and when it is NO.  Returns false when no
@@ -474,6 +552,8 @@ static bool pw_test_values(tree result, HOST_WIDE_INT yes, HOST_WIDE_INT no,
 
 				if (lhs && TREE_CODE(lhs) == SSA_NAME)
 					work.safe_push(lhs);
+				else if (lhs && VAR_P(lhs))
+					pw_push_loads(use, lhs, name, &work);
 			}
 		}
 	}

@@ -501,9 +501,15 @@ static tree ctx_cond_marker(gimple *call, bool *on_zero)
 		gimple *def = SSA_NAME_DEF_STMT(v);
 		enum tree_code code;
 
+		tree stored;
+
 		if (!is_gimple_assign(def))
 			break;
 		code = gimple_assign_rhs_code(def);
+		if (code == VAR_DECL && (stored = pw_load_source(def))) {
+			v = stored;
+			continue;
+		}
 		if (code != SSA_NAME && !CONVERT_EXPR_CODE_P(code))
 			break;
 		v = gimple_assign_rhs1(def);
