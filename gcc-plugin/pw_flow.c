@@ -518,13 +518,19 @@ static void pw_push_loads(gimple *store, tree var, tree name, vec<tree> *work)
 /*
  * RESULT is the result of a call.  Find the branch that tests it and the
  * edges taken when it is YES and when it is NO.  Returns false when no
- * branch decides between the two.
+ * branch decides between the two.  With ALL_YES, every branch that decides
+ * is found and its YES edge pushed there: a call-site macro of an annotated
+ * tree tests the value itself before the caller does
+ * (__cond_lock_err(x, follow_pfnmap_start(args)) is "if (!c) __acquire(x)"
+ * and then the caller's "if (c) goto out"), and the first test is only
+ * the macro's.
  */
 static bool pw_test_values(tree result, HOST_WIDE_INT yes, HOST_WIDE_INT no,
-			   edge *on_yes, edge *on_no)
+			   edge *on_yes, edge *on_no, vec<edge> *all_yes = NULL)
 {
 	auto_vec<tree, 8> work;
 	hash_set<tree> seen;
+	bool found = false;
 
 	if (!result || TREE_CODE(result) != SSA_NAME)
 		return false;
@@ -543,8 +549,12 @@ static bool pw_test_values(tree result, HOST_WIDE_INT yes, HOST_WIDE_INT no,
 			if (is_gimple_debug(use))
 				continue;
 			if (gcond *cond = dyn_cast<gcond *>(use)) {
-				if (pw_cond_decides(cond, result, yes, no, on_yes, on_no))
+				if (!pw_cond_decides(cond, result, yes, no, on_yes, on_no))
+					continue;
+				if (!all_yes)
 					return true;
+				found = true;
+				all_yes->safe_push(*on_yes);
 				continue;
 			}
 			if (is_gimple_assign(use) || is_gimple_call(use)) {
@@ -557,7 +567,7 @@ static bool pw_test_values(tree result, HOST_WIDE_INT yes, HOST_WIDE_INT no,
 			}
 		}
 	}
-	return false;
+	return found;
 }
 
 /*
@@ -686,19 +696,23 @@ bool pw_lock_releases(const gimple *stmt, const struct pw_lock_class *cls, void 
 	return row && row->when == PW_RELEASE;
 }
 
-/* The edge on which the conditional acquire CALL of ROW succeeded: out of
- * the branch that tests its result (ON_TRUE: non-zero; ON_ZERO: zero rather
- * than a negative errno).  NULL when nothing tests the result. */
-static edge pw_lock_success_edge(const gimple *call, const struct pw_lock_row *row)
+/* Add to GEN the edges on which the conditional acquire CALL of ROW is
+ * known to have succeeded: out of every branch that tests its result
+ * (ON_TRUE: non-zero; ON_ZERO: zero rather than a negative errno).  None
+ * when nothing tests the result. */
+static void pw_lock_success_edges(const gimple *call, const struct pw_lock_row *row,
+				  hash_set<edge> *gen)
 {
 	tree result = gimple_call_lhs(call);
 	edge yes = NULL, no = NULL;
+	auto_vec<edge, 4> all;
 
-	if (row->when == PW_ON_TRUE && pw_test_values(result, 1, 0, &yes, &no))
-		return yes;
-	if (row->when == PW_ON_ZERO && pw_test_values(result, 0, -1, &yes, &no))
-		return yes;
-	return NULL;
+	if (row->when == PW_ON_TRUE)
+		pw_test_values(result, 1, 0, &yes, &no, &all);
+	else if (row->when == PW_ON_ZERO)
+		pw_test_values(result, 0, -1, &yes, &no, &all);
+	for (edge e : all)
+		gen->add(e);
 }
 
 /* The state after BB's statements up to UPTO (all of them if NULL): an
@@ -771,11 +785,9 @@ bool pw_lock_held_at(const gimple *stmt, const struct pw_lock_class *cls,
 		out[rpo[i]] = 1;	/* top, for a must-analysis */
 		for (gimple_stmt_iterator gsi = gsi_start_bb(b); !gsi_end_p(gsi); gsi_next(&gsi)) {
 			const struct pw_lock_row *row = pw_lock_row_of(gsi_stmt(gsi), cls, data);
-			edge e;
 
-			if (row && (row->when == PW_ON_TRUE || row->when == PW_ON_ZERO) &&
-			    (e = pw_lock_success_edge(gsi_stmt(gsi), row)))
-				gen.add(e);
+			if (row)
+				pw_lock_success_edges(gsi_stmt(gsi), row, &gen);
 		}
 	}
 	for (int iter = 0; changed && iter < 2 * nr + 2; iter++) {
