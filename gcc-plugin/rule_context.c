@@ -296,7 +296,13 @@ static char *ctx_normalize(const char *in)
 				       (s[j] == '-' && s[j + 1] == '>' && ++j))
 					j++;
 				if (s[j] == ')' && j > i + 1 && (s[i + 1] != '&' || s[j + 1] != '-')) {
-					if (s[i + 1] != '&' && s[i + 1] != '*') {
+					/* "(&X->f)" and "(*p)" with nothing after
+					 * them (an argument put in for a parameter:
+					 * folio_ref_freeze() passes &folio->page)
+					 * lose their parentheses too */
+					bool last = !s[j + 1] || s[j + 1] == ',' || s[j + 1] == ')';
+
+					if ((s[i + 1] != '&' && s[i + 1] != '*') || last) {
 						memmove(s + j, s + j + 1, n - j);
 						memmove(s + i, s + i + 1, n - i);
 						changed = true;
@@ -522,6 +528,28 @@ static tree ctx_cond_marker(gimple *call, bool *on_zero)
 	return v;
 }
 
+/* Is TYPE a pointer to a lock object (not to what contains one)? */
+static bool ctx_is_lock_type(const_tree type)
+{
+	static const char *const locks[] = {
+		"spinlock", "raw_spinlock", "rw_semaphore", "mutex",
+		"spinlock_t", "raw_spinlock_t", "rwlock_t",
+	};
+	const char *tag;
+
+	if (!type || !POINTER_TYPE_P(type))
+		return false;
+	/* the struct's tag, not a typedef's name (spinlock_t); an anonymous
+	 * struct is named by its typedef (rwlock_t) */
+	tag = pw_record_tag(TYPE_MAIN_VARIANT(TREE_TYPE(type)));
+	if (!tag)
+		tag = pw_record_tag(TREE_TYPE(type));
+	for (unsigned int i = 0; tag && i < ARRAY_SIZE(locks); i++)
+		if (!strcmp(tag, locks[i]))
+			return true;
+	return false;
+}
+
 /* Every event of the current function, in the order of its statements. */
 static void ctx_collect(function *fun, struct ctx_fn *f)
 {
@@ -600,6 +628,23 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 					break;
 				}
 			}
+			/* a function of another file with no annotation, given a
+			 * lock itself: it may release it (6.1's
+			 * migration_entry_wait_on_locked(entry, ptep, ptl) does,
+			 * and says so only from 6.3) */
+			if (d->anns.is_empty() && !gimple_has_body_p(fndecl) &&
+			    !fndecl_built_in_p(fndecl))
+				for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
+					tree arg = gimple_call_arg(s, i);
+					char *text;
+
+					if (!ctx_is_lock_type(TREE_TYPE(arg)) ||
+					    !(text = ctx_arg_text(s, i)))
+						continue;
+					ctx_push(f, s, EV_HAVOC, ctx_key(text), NULL_TREE,
+						 NULL_TREE, false, callee);
+					free(text);
+				}
 			/* a hand-off the API table knows: kept iff the result is true */
 			if (const struct pw_api *api = pw_api_call(s, PW_LOCK_KEPT_IF_TRUE)) {
 				char *arg = ctx_arg_text(s, api->arg);

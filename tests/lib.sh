@@ -149,3 +149,19 @@ pw_one_line() {
 			"$out" "$(cat "$PW_TMP/run.stdout")"
 	fi
 }
+
+# pw_annotation_files V: the files sparse-annotations/linux-V.patch edits.
+pw_annotation_files() {
+	sed -n 's#^+++ b/##p' "$PW_ROOT/sparse-annotations/linux-$1.patch"
+}
+
+# pw_small_tree V DIR: copy into DIR the Makefile of build/src/linux-V and
+# every file the annotations edit, the smallest tree scripts/annotate.sh
+# accepts.  An annotated small tree put before the real one on the include
+# path compiles a file of the real tree as the annotated tree would.
+pw_small_tree() {
+	for f in Makefile $(pw_annotation_files "$1"); do
+		mkdir -p "$2/$(dirname "$f")"
+		cp -p "$PW_ROOT/build/src/linux-$1/$f" "$2/$f"
+	done
+}

@@ -31,8 +31,6 @@ set -u
 
 AN=$PW_ROOT/scripts/annotate.sh
 T=$PW_TMP/annotate
-# files_of V: the files linux-V.patch edits.
-files_of() { sed -n 's#^+++ b/##p' "$PW_ROOT/sparse-annotations/linux-$1.patch"; }
 rm -rf "$T"
 mkdir -p "$T"
 
@@ -81,10 +79,7 @@ for v in 6.1 6.12; do
 		continue
 	fi
 	m=$T/mini-$v
-	for f in Makefile $(files_of "$v"); do
-		mkdir -p "$m/$(dirname "$f")"
-		cp -p "$src/$f" "$m/$f"
-	done
+	pw_small_tree "$v" "$m"
 	before=$(sums "$m")
 	an "annotate linux $v" 0 "$m"
 	if [ -f "$m/include/linux/pageward-context.h" ] &&
@@ -144,7 +139,7 @@ for try in 1 2 3; do
 	fi
 done
 [ -n "$copied" ] || { pw_fail "annotate linux 6.12: copy the tree" "$(head -n 3 "$T/cp.log")"; exit 0; }
-FILES=$(files_of 6.12)
+FILES=$(pw_annotation_files 6.12)
 shared=$(for f in $FILES; do sha256sum "$SRC/$f"; done)
 an "annotate the cp -al copy of linux 6.12" 0 "$K"
 pw_same "annotate a cp -al copy: build/src/linux-6.12 unchanged" "$shared" \

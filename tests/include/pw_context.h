@@ -75,6 +75,18 @@ void walk_page_tables(struct mm_struct *mm) __must_hold_shared(mm);
 int page_ref_freeze(struct page *page, int count) __cond_acquires(page);
 void page_ref_unfreeze(struct page *page, int count) __releases(page);
 
+/* the folio forms pass &folio->page on, unannotated (6.1 and 6.12) */
+struct folio { struct page page; unsigned long index; void *mapping; };
+static inline int folio_ref_freeze(struct folio *folio, int count)
+{
+	return page_ref_freeze(&folio->page, count);
+}
+
+static inline void folio_ref_unfreeze(struct folio *folio, int count)
+{
+	page_ref_unfreeze(&folio->page, count);
+}
+
 /* 6.1 mm/memory.c: 0 with the PTE lock held */
 int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp,
 	       spinlock_t **ptlp) __cond_acquires_err(*ptlp);
