@@ -27,7 +27,9 @@
 #    only: $CHECKFLAGS (kbuild exports it: -Wbitwise, --arch=, -D__STDC__,
 #    ... are sparse's) and the -Wp,-MMD dependency file (kbuild's, already
 #    processed) are dropped; -w keeps the file's ordinary warnings, which
-#    the real compile prints, out of the checker's output.  Not run by
+#    the real compile prints, out of the checker's output.  It adds
+#    -D__PAGEWARD_CONTEXT__, which turns lock-context on in a tree annotated
+#    by "make annotate" and changes nothing in one that is not.  Not run by
 #    default under make C=1 when the flags load pageward_plugin.so already
 #    (the Kconfig entry, or KCFLAGS): kbuild's compile of the file has just
 #    printed its findings.
@@ -411,7 +413,7 @@ run_plugin() {
 		-fplugin-arg-pageward_plugin-check-only
 	[ -z "$suppress" ] || set -- "$@" -fplugin-arg-pageward_plugin-suppress="$suppress"
 	rc=0
-	eval "$CC_PW $cflags -w -fdiagnostics-color=never \"\$@\" -S -o /dev/null \"\$FILE\"" \
+	eval "$CC_PW $cflags -w -D__PAGEWARD_CONTEXT__ -fdiagnostics-color=never \"\$@\" -S -o /dev/null \"\$FILE\"" \
 		>"$TMP/plugin.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		engine_failed gcc-plugin "$TMP/plugin.log" "$rc"

@@ -78,3 +78,12 @@ for rule in $plugin_rules; do
 		undocumented="$undocumented $rule"
 done
 pw_same "README has a '### RULE' section and an example finding for every rule" "" "$undocumented"
+
+# The Kconfig entry's help, which a developer reads in menuconfig, names
+# every rule (two were missing from it before this check).
+not_in_help=""
+for rule in $plugin_rules; do
+	sed -n '/^config GCC_PLUGIN_PAGEWARD$/,/^config /p' "$PW_ROOT/gcc-plugin/kbuild/Kconfig" |
+		tr -s ' \t\n' '   ' | grep -q "[(, ]$rule[,)]" || not_in_help="$not_in_help $rule"
+done
+pw_same "the Kconfig help of GCC_PLUGIN_PAGEWARD names every rule" "" "$not_in_help"

@@ -245,6 +245,53 @@ build_object() {
 	fi
 }
 
+# annotated_object ARCH OBJECT: the same object in the copy annotated by
+# "make annotate": kbuild adds -D__PAGEWARD_CONTEXT__ (the plugin's
+# lock-context reads the annotations), the build says nothing of
+# lock-context, and the object is byte-identical to the one kbuild's own
+# command makes without the -D and without pageward's plugin: neither
+# changes the code.  Then the annotations go, and the copy's files are
+# links to the original's again (the uninstall checks the inodes).
+annotated_object() {
+	arch=$1 object=$2
+	obj=$T/obj-$V-$arch
+	log=$T/$V-$arch.annotated.log
+	cmd=$obj/${object%/*}/.${object##*/}.cmd
+	if ! "$PW_ROOT/scripts/annotate.sh" "$copy" >"$log" 2>&1; then
+		pw_fail "$V $arch: make annotate in the copy" "$(cat "$log")"
+		return
+	fi
+	kconfig "$arch" -d GCC_PLUGIN_PAGEWARD_WERROR
+	if kmake "$log" "$arch" "$object" && grep -q -- " -D__PAGEWARD_CONTEXT__ " "$cmd"; then
+		pw_pass "$V $arch: annotated, $object is compiled with -D__PAGEWARD_CONTEXT__"
+	else
+		pw_fail "$V $arch: annotated, $object is compiled with -D__PAGEWARD_CONTEXT__" \
+			"$(grep -E 'error|pageward' "$log" | head -n 10)" "$(head -c 1000 "$cmd" 2>/dev/null)"
+	fi
+	pw_same "$V $arch: annotated, no lock-context finding in $object" "" \
+		"$(grep 'pageward:lock-context' "$log")"
+	# kbuild's compile command (objtool, after " ; ", changes the object
+	# it makes): once as it is, once without the -D and the plugin.
+	with=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmd" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//')
+	plain=$(printf "%s" "$with" | sed 's/ -D__PAGEWARD_CONTEXT__ / /;
+		s/ -fplugin=[^ ]*pageward_plugin\.so//g; s/ -fplugin-arg-pageward_plugin-[^ ]*//g')
+	with=$(printf "%s" "$with" | sed "s# -o [^ ]*# -o $T/with.o#")
+	plain=$(printf "%s" "$plain" | sed "s# -o [^ ]*# -o $T/plain.o#")
+	rm -f "$T/with.o" "$T/plain.o"
+	if (cd "$obj" && eval "$with" && eval "$plain") >"$log.cc" 2>&1 &&
+	   cmp -s "$T/with.o" "$T/plain.o"; then
+		pw_pass "$V $arch: annotated, $object is byte-identical without the -D and the plugin"
+	else
+		pw_fail "$V $arch: annotated, $object is byte-identical without the -D and the plugin" \
+			"$(tail -n 5 "$log.cc")" "$(cmp "$T/with.o" "$T/plain.o" 2>&1)"
+	fi
+	"$PW_ROOT/scripts/annotate.sh" --revert "$copy" >>"$log" 2>&1 ||
+		pw_fail "$V $arch: make unannotate in the copy" "$(tail -n 3 "$log")"
+	for f in $(pw_annotation_files "$V"); do
+		cmp -s "$orig/$f" "$copy/$f" && ln -f "$orig/$f" "$copy/$f"
+	done
+}
+
 for V in $TREES; do
 	echo "install-kernel: linux $V"
 	orig=$PW_ROOT/build/src/linux-$V
@@ -338,6 +385,7 @@ for V in $TREES; do
 	have_config x86_64 GCC_PLUGIN_PAGEWARD=y GCC_PLUGIN_PAGEWARD_REPORT='"pageward.json"' \
 		VIRTIO_CONSOLE=y WERROR=y
 	build_object x86_64 drivers/char/virtio_console.o
+	annotated_object x86_64 mm/memory.o
 
 	# s390, cross-compiled, configured after the install; the report file
 	# absolute.
