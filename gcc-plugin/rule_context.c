@@ -201,6 +201,8 @@ static void ctx_parse_params(struct ctx_decl *d, const char *p, const char *end)
 	}
 }
 
+static char *ctx_key(const char *text);
+
 /* The annotations written on FNDECL's declaration. */
 static struct ctx_decl *ctx_read_decl(tree fndecl)
 {
@@ -250,6 +252,34 @@ static struct ctx_decl *ctx_read_decl(tree fndecl)
 				d->anns.safe_push(a);
 			}
 		}
+	}
+	/* __releases(x) and __acquires(x) together: the lock is dropped and
+	 * taken again inside, held on entry and on return, which is what
+	 * __must_hold(x) says to a caller and of the exits (6.12
+	 * khugepaged_scan_mm_slot() on khugepaged_mm_lock) */
+	for (unsigned int i = 0; i < d->anns.length(); i++) {
+		if (d->anns[i].op != CTX_REL)
+			continue;
+		char *ki = ctx_key(d->anns[i].text);
+
+		for (unsigned int j = 0; j < d->anns.length(); j++) {
+			char *kj;
+
+			if (d->anns[j].op != CTX_ACQ)
+				continue;
+			kj = ctx_key(d->anns[j].text);
+			if (!strcmp(ki, kj)) {
+				d->anns[i].op = CTX_MUST;
+				free(d->anns[j].text);
+				d->anns.ordered_remove(j);
+				if (j < i)
+					i--;
+				free(kj);
+				break;
+			}
+			free(kj);
+		}
+		free(ki);
 	}
 out:
 	free(text);

@@ -177,3 +177,31 @@ int handoff(struct mm_struct *mm)
 	}
 	return 0;
 }
+
+/* 6.12 khugepaged_scan_mm_slot(): entered with the lock, drops it for the
+ * work and takes it again before it returns; __releases() with
+ * __acquires() of one lock is that, as __must_hold() is.  Quiet. */
+spinlock_t scan_lock;
+int scan_slot(struct mm_struct *mm)
+	__releases(&scan_lock)
+	__acquires(&scan_lock)
+{
+	int progress;
+
+	spin_unlock(&scan_lock);
+	progress = work(mm);
+	spin_lock(&scan_lock);
+	return progress;
+}
+
+/* the same declared, but returning without it on one path */
+int scan_slot_leaves_unlocked(struct mm_struct *mm)
+	__releases(&scan_lock)
+	__acquires(&scan_lock)
+{
+	spin_unlock(&scan_lock);
+	if (work(mm))
+		return -EINVAL; /* expect(gcc): lock-context */
+	spin_lock(&scan_lock);
+	return 0;
+}
