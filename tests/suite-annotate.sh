@@ -13,19 +13,23 @@
 # and tests/kernel/sparse-cond-attr.c, what plain sparse does with a
 # negative out value in a context attribute on a definition.
 #
-# Not under PW_QUICK (a real kernel, about a minute of sparse): a hard-link
-# copy (cp -al) of the whole 6.12 tree and a copy of its configured x86_64
+# Not under PW_QUICK (real kernels, about two minutes of sparse and the
+# plugin each): for linux 6.1 and 6.12 (PW_ANNOTATE_TREES), a hard-link
+# copy (cp -al) of the whole tree and a copy of its configured x86_64
 # object directory; annotate it (build/src must stay untouched, the patched
-# files must no longer be links); "make C=2 mm/" with plain sparse; the
-# context warnings, as FILE:FUNCTION:KIND, must be exactly
-# tests/kernel/expected-sparse-context.txt (each added one read in the
-# source: docs/context-verdicts.md); then revert: diff -r against the
-# pristine tree is empty.  KBUILD_NOCMDDEP=1 keeps kbuild from recompiling
-# mm/ because the copy's compiler command lines name another source
-# directory: the objects are not needed, only sparse runs.  Then
-# tests/kernel/annotate-contexts.c, correct and leaking users of each
-# conditional annotation, through kbuild's sparse command line, annotated
-# (each leak flagged, nothing else) and after the revert (nothing flagged).
+# files must no longer be links); "make C=2 CHECK='pageward check
+# --engines=sparse,gcc-plugin' mm/"; sparse's context warnings, as
+# FILE:FUNCTION:KIND, must be exactly tests/kernel/expected-sparse-context-V.txt
+# (each added one read in the source: docs/context-verdicts.md), and the
+# plugin's findings (lock-context with the annotations, every other rule)
+# exactly those of tests/kernel/expected-lock-context.txt; then revert:
+# diff -r against the pristine tree is empty.  KBUILD_NOCMDDEP=1 keeps
+# kbuild from recompiling mm/ because the copy's compiler command lines name
+# another source directory: the objects are not needed, only the checkers
+# run.  On 6.12, tests/kernel/annotate-contexts.c, correct and leaking
+# users of each conditional annotation, through kbuild's sparse command
+# line, annotated (each leak flagged, nothing else) and after the revert
+# (nothing flagged).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -119,81 +123,103 @@ if [ -n "${PW_QUICK:-}" ]; then
 	exit 0
 fi
 
-# The real run: linux 6.12 x86_64, sparse over mm/ with the annotations.
-EXPECTED=$PW_ROOT/tests/kernel/expected-sparse-context.txt
-if ! OBJ=$("$PW_ROOT/scripts/kernel-tree.sh" 6.12 x86_64 2>"$T/tree.log"); then
-	pw_fail "annotate linux 6.12: the configured tree" "$(tail -n 5 "$T/tree.log")"
-	exit 0
-fi
-SRC=$PW_ROOT/build/src/linux-6.12
-K=$T/linux-6.12
-O=$T/obj-6.12
-# Tried three times: another user's tool may create and remove a scratch
-# file in the shared tree while cp walks it ("cannot stat").
-copied=
-for try in 1 2 3; do
-	rm -rf "$K" "$O"
-	if cp -al "$SRC" "$K" 2>"$T/cp.log" && cp -a "$OBJ" "$O" 2>>"$T/cp.log"; then
-		copied=1
-		break
-	fi
-done
-[ -n "$copied" ] || { pw_fail "annotate linux 6.12: copy the tree" "$(head -n 3 "$T/cp.log")"; exit 0; }
-FILES=$(pw_annotation_files 6.12)
-shared=$(for f in $FILES; do sha256sum "$SRC/$f"; done)
-an "annotate the cp -al copy of linux 6.12" 0 "$K"
-pw_same "annotate a cp -al copy: build/src/linux-6.12 unchanged" "$shared" \
-	"$(for f in $FILES; do sha256sum "$SRC/$f"; done)"
-links=$(for f in $FILES include/linux/pageward-context.h; do stat -c "%h $f" "$K/$f"; done)
-pw_same "annotate a cp -al copy: the patched files are files of their own" \
-	"$(for f in $FILES include/linux/pageward-context.h; do echo "1 $f"; done)" "$links"
-
-start=$(date +%s)
-flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 -j"$(nproc)" \
-	C=2 KBUILD_NOCMDDEP=1 mm/ >"$T/sparse.log" 2>&1
-rc=$?
-secs=$(($(date +%s) - start))
-if [ "$rc" -ne 0 ]; then
-	pw_fail "sparse over linux 6.12 mm/ (annotated)" "make status $rc" "$(tail -n 5 "$T/sparse.log")"
-else
-	echo "  (sparse over mm/: ${secs}s)"
-	got=$(sed -n "s#^$K/\([^:]*\):[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)' - \(.*\)\$#\1:\2:\3#p" \
-		"$T/sparse.log" | sort)
-	pw_same "sparse over linux 6.12 mm/ (annotated): the context warnings" \
-		"$(grep -v '^#' "$EXPECTED" | sort)" "$got"
-	if grep -q "CC *$O/mm/" "$T/sparse.log"; then
-		pw_fail "sparse over linux 6.12 mm/: no compile" "$(grep "CC *$O/mm/" "$T/sparse.log" | head -n 3)"
-	else
-		pw_pass "sparse over linux 6.12 mm/: no compile"
-	fi
-fi
-
-# tests/kernel/annotate-contexts.c through kbuild's own sparse command line
-# (that of arch/x86/mm/pat/memtype.c, a follow_pfnmap_start() caller):
-# annotated, exactly its *_leak functions are flagged; plain, none is.
-CASE=$PW_ROOT/tests/kernel/annotate-contexts.c
-flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 C=2 V=1 KBUILD_NOCMDDEP=1 \
-	arch/x86/mm/pat/memtype.o 2>&1 | grep "^ *sparse .*/memtype\.c" | head -n 1 |
-	sed 's#-Wp,-MMD,[^ ]*##; s#[^ ]*/memtype\.c##' >"$T/sparse-cmd"
+# The real runs: linux 6.1 and 6.12 x86_64 (PW_ANNOTATE_TREES), sparse and
+# the plugin over mm/ of an annotated copy, through pageward check, as a
+# developer runs them (make C=2 CHECK="pageward check"): sparse's context
+# warnings and the plugin's findings are each an exact set.
+# case_run: annotate-contexts.c through the sparse command in $T/sparse-cmd,
+# the functions it flags.
 case_run() { (cd "$O" && sh -c "$(cat "$T/sparse-cmd") $CASE" 2>&1) |
 	sed -n "s#^$CASE:[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)'.*#\1#p" | sort; }
-if [ ! -s "$T/sparse-cmd" ]; then
-	pw_fail "annotate-contexts.c: kbuild's sparse command line for memtype.c"
-else
-	pw_same "annotate-contexts.c, annotated: exactly the *_leak functions flagged" \
-		"$(sed -n 's/^[a-z]* \(pw_[a-z_]*_leak\)(.*/\1/p' "$CASE" | sort)" "$(case_run)"
-fi
-an "unannotate the copy of linux 6.12" 0 --revert "$K"
-[ -s "$T/sparse-cmd" ] &&
-	pw_same "annotate-contexts.c, plain sparse: nothing flagged" "" "$(case_run)"
-# "Only in" a file the patch does not name is another user's scratch file
-# appearing or vanishing in the shared tree during the run (spatch writes
-# them at its top), not the revert's doing; every other line counts.
-d=$(diff -rq --no-dereference "$SRC" "$K" 2>&1 |
-	grep -v -e "^Only in $SRC: [^/]*_[0-9:_]*\$" -e "^Only in $K: [^/]*_[0-9:_]*\$")
-if [ -z "$d" ]; then
-	pw_pass "unannotate linux 6.12: diff -r against the pristine tree is empty"
-else
-	pw_fail "unannotate linux 6.12: diff -r against the pristine tree is empty" "$(printf '%s\n' "$d" | head -n 5)"
-fi
-rm -rf "$K" "$O"
+for V in ${PW_ANNOTATE_TREES:-6.1 6.12}; do
+	SPARSE_EXPECTED=$PW_ROOT/tests/kernel/expected-sparse-context-$V.txt
+	if ! OBJ=$("$PW_ROOT/scripts/kernel-tree.sh" "$V" x86_64 2>"$T/tree.log"); then
+		pw_fail "annotate linux $V: the configured tree" "$(tail -n 5 "$T/tree.log")"
+		continue
+	fi
+	SRC=$PW_ROOT/build/src/linux-$V
+	K=$T/linux-$V
+	O=$T/obj-$V
+	# Tried three times: another user's tool may create and remove a
+	# scratch file in the shared tree while cp walks it ("cannot stat").
+	copied=
+	for try in 1 2 3; do
+		rm -rf "$K" "$O"
+		if cp -al "$SRC" "$K" 2>"$T/cp.log" && cp -a "$OBJ" "$O" 2>>"$T/cp.log"; then
+			copied=1
+			break
+		fi
+	done
+	[ -n "$copied" ] || { pw_fail "annotate linux $V: copy the tree" "$(head -n 3 "$T/cp.log")"; continue; }
+	FILES=$(pw_annotation_files "$V")
+	shared=$(for f in $FILES; do sha256sum "$SRC/$f"; done)
+	an "annotate the cp -al copy of linux $V" 0 "$K"
+	pw_same "annotate a cp -al copy: build/src/linux-$V unchanged" "$shared" \
+		"$(for f in $FILES; do sha256sum "$SRC/$f"; done)"
+	links=$(for f in $FILES include/linux/pageward-context.h; do stat -c "%h $f" "$K/$f"; done)
+	pw_same "annotate a cp -al copy of linux $V: the patched files are files of their own" \
+		"$(for f in $FILES include/linux/pageward-context.h; do echo "1 $f"; done)" "$links"
+
+	start=$(date +%s)
+	flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 -j"$(nproc)" \
+		C=2 KBUILD_NOCMDDEP=1 CHECK="$PW_ROOT/bin/pageward check --engines=sparse,gcc-plugin" \
+		mm/ >"$T/check-$V.log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	if [ "$rc" -ne 0 ]; then
+		pw_fail "sparse and the plugin over linux $V mm/ (annotated)" "make status $rc" \
+			"$(tail -n 5 "$T/check-$V.log")"
+	else
+		echo "  (sparse and the plugin over linux $V mm/: ${secs}s)"
+		got=$(sed -n "s#^$K/\([^:]*\):[0-9]*:[0-9]*: warning: context imbalance in '\([^']*\)' - \(.*\)\$#\1:\2:\3#p" \
+			"$T/check-$V.log" | sort)
+		pw_same "sparse over linux $V mm/ (annotated): the context warnings" \
+			"$(grep -v '^#' "$SPARSE_EXPECTED" | sort)" "$got"
+		# The plugin's findings, every rule, as "TREE/FILE FUNCTION RULE":
+		# lock-context's from tests/kernel/expected-lock-context.txt, and
+		# none of another rule (the tree without the annotations has
+		# none on mm/: tests/kernel/expected-gcc-plugin.txt).
+		got=$(sed -n "s#^$K/\([^:]*\):[0-9]*:[0-9]*: warning: \([A-Za-z0-9_]*\)(): .* \[pageward:\([a-z-]*\)\]\$#linux-$V/\1 \2 \3#p" \
+			"$T/check-$V.log" | sort -u)
+		pw_same "the plugin over linux $V mm/ (annotated): the findings" \
+			"$(grep "^linux-$V/mm/" "$PW_ROOT/tests/kernel/expected-lock-context.txt" | sort)" "$got"
+		if grep -q "CC *$O/mm/" "$T/check-$V.log"; then
+			pw_fail "linux $V mm/: no compile" "$(grep "CC *$O/mm/" "$T/check-$V.log" | head -n 3)"
+		else
+			pw_pass "linux $V mm/: no compile"
+		fi
+	fi
+
+	# tests/kernel/annotate-contexts.c through kbuild's own sparse command
+	# line (that of arch/x86/mm/pat/memtype.c, a follow_pfnmap_start()
+	# caller): annotated, exactly its *_leak functions are flagged; plain,
+	# none is.  6.12: the case's declarations are 6.12's.
+	CASE=$PW_ROOT/tests/kernel/annotate-contexts.c
+	rm -f "$T/sparse-cmd"
+	if [ "$V" = 6.12 ]; then
+		flock /tmp/pageward-kbuild.lock make -C "$K" O="$O" ARCH=x86_64 C=2 V=1 KBUILD_NOCMDDEP=1 \
+			arch/x86/mm/pat/memtype.o 2>&1 | grep "^ *sparse .*/memtype\.c" | head -n 1 |
+			sed 's#-Wp,-MMD,[^ ]*##; s#[^ ]*/memtype\.c##' >"$T/sparse-cmd"
+		if [ ! -s "$T/sparse-cmd" ]; then
+			pw_fail "annotate-contexts.c: kbuild's sparse command line for memtype.c"
+		else
+			pw_same "annotate-contexts.c, annotated: exactly the *_leak functions flagged" \
+				"$(sed -n 's/^[a-z]* \(pw_[a-z_]*_leak\)(.*/\1/p' "$CASE" | sort)" "$(case_run)"
+		fi
+	fi
+	an "unannotate the copy of linux $V" 0 --revert "$K"
+	[ -s "$T/sparse-cmd" ] &&
+		pw_same "annotate-contexts.c, plain sparse: nothing flagged" "" "$(case_run)"
+	# "Only in" a file the patch does not name is another user's scratch
+	# file appearing or vanishing in the shared tree during the run (spatch
+	# writes them at its top), not the revert's doing; every other line
+	# counts.
+	d=$(diff -rq --no-dereference "$SRC" "$K" 2>&1 |
+		grep -v -e "^Only in $SRC: [^/]*_[0-9:_]*\$" -e "^Only in $K: [^/]*_[0-9:_]*\$")
+	if [ -z "$d" ]; then
+		pw_pass "unannotate linux $V: diff -r against the pristine tree is empty"
+	else
+		pw_fail "unannotate linux $V: diff -r against the pristine tree is empty" "$(printf '%s\n' "$d" | head -n 5)"
+	fi
+	rm -rf "$K" "$O"
+done
