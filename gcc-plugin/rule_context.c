@@ -56,6 +56,7 @@ enum ctx_op {
 struct ctx_ann {
 	enum ctx_op op;
 	char *text;		/* in the function's own parameter names */
+	char *key;		/* ctx_key(text): the lock it names */
 };
 
 struct ctx_decl {
@@ -75,7 +76,10 @@ enum ctx_state {
 	ST_MAYBE,	/* differs between paths, or depends on an untested value */
 };
 
-enum ctx_kind { EV_ACQ, EV_REL, EV_MUST, EV_COND, EV_HAVOC };
+enum ctx_kind {
+	EV_ACQ, EV_REL, EV_MUST, EV_COND, EV_HAVOC,
+	EV_SUPERSEDED,	/* a callee's own condition, its call-site macro's instead */
+};
 
 struct ctx_event {
 	gimple *stmt;
@@ -203,6 +207,23 @@ static void ctx_parse_params(struct ctx_decl *d, const char *p, const char *end)
 
 static char *ctx_key(const char *text);
 
+/* Add annotation OP on TEXT (which it takes) to ANNS. */
+static void ctx_ann_push(vec<struct ctx_ann> *anns, enum ctx_op op, char *text)
+{
+	struct ctx_ann a = { op, text, ctx_key(text) };
+
+	anns->safe_push(a);
+}
+
+static void ctx_anns_free(vec<struct ctx_ann> *anns)
+{
+	for (unsigned int i = 0; i < anns->length(); i++) {
+		free((*anns)[i].text);
+		free((*anns)[i].key);
+	}
+	anns->release();
+}
+
 /* The annotations written on FNDECL's declaration. */
 static struct ctx_decl *ctx_read_decl(tree fndecl)
 {
@@ -246,11 +267,8 @@ static struct ctx_decl *ctx_read_decl(tree fndecl)
 				continue;
 			char *arg = ctx_paren_arg(q + 1, &q);
 
-			if (arg) {
-				struct ctx_ann a = { ctx_macros[i].op, arg };
-
-				d->anns.safe_push(a);
-			}
+			if (arg)
+				ctx_ann_push(&d->anns, ctx_macros[i].op, arg);
 		}
 	}
 	/* __releases(x) and __acquires(x) together: the lock is dropped and
@@ -260,26 +278,17 @@ static struct ctx_decl *ctx_read_decl(tree fndecl)
 	for (unsigned int i = 0; i < d->anns.length(); i++) {
 		if (d->anns[i].op != CTX_REL)
 			continue;
-		char *ki = ctx_key(d->anns[i].text);
-
 		for (unsigned int j = 0; j < d->anns.length(); j++) {
-			char *kj;
-
-			if (d->anns[j].op != CTX_ACQ)
+			if (d->anns[j].op != CTX_ACQ || strcmp(d->anns[i].key, d->anns[j].key))
 				continue;
-			kj = ctx_key(d->anns[j].text);
-			if (!strcmp(ki, kj)) {
-				d->anns[i].op = CTX_MUST;
-				free(d->anns[j].text);
-				d->anns.ordered_remove(j);
-				if (j < i)
-					i--;
-				free(kj);
-				break;
-			}
-			free(kj);
+			d->anns[i].op = CTX_MUST;
+			free(d->anns[j].text);
+			free(d->anns[j].key);
+			d->anns.ordered_remove(j);
+			if (j < i)
+				i--;
+			break;
 		}
-		free(ki);
 	}
 out:
 	free(text);
@@ -699,7 +708,7 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 		for (unsigned int j = 0; j < f->events.length(); j++)
 			if (j != i && f->events[j].kind == EV_COND && !f->events[j].callee &&
 			    f->events[j].lock == e->lock && f->events[j].value == e->value)
-				e->kind = EV_HAVOC, e->lock = -2;
+				e->kind = EV_SUPERSEDED, e->lock = -1;
 	}
 }
 
@@ -730,7 +739,7 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 	for (unsigned int i = 0; i < f->events.length(); i++) {
 		struct ctx_event *e = &f->events[i];
 
-		if (gimple_bb(e->stmt) != bb || e->lock == -2)
+		if (gimple_bb(e->stmt) != bb || e->kind == EV_SUPERSEDED)
 			continue;
 		if (report)
 			report(f, e, e->lock >= 0 ? (enum ctx_state)state[e->lock] : ST_MAYBE);
@@ -755,6 +764,7 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 			state[e->lock] = e->callee ? ST_MAYBE : ST_HELD;
 			break;
 		case EV_MUST:
+		case EV_SUPERSEDED:
 			break;
 		case EV_HAVOC:
 			if (e->lock >= 0)
@@ -965,29 +975,21 @@ static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_e
 			continue;
 		if (!param) {
 			/* a lock the caller cannot name: its locks are unknown after the call */
-			struct ctx_ann a = { CTX_HAVOC, xstrdup("") };
-
-			anns.safe_push(a);
+			ctx_ann_push(&anns, CTX_HAVOC, xstrdup(""));
 			continue;
 		}
 		op = all_held ? CTX_ACQ : all_freed ? CTX_REL : cond_t ? CTX_COND_TRUE :
 		     cond_z ? CTX_COND_ZERO : CTX_HAVOC;
-		struct ctx_ann a = { op, xstrdup(f->keys[l]) };
-
-		anns.safe_push(a);
+		ctx_ann_push(&anns, op, xstrdup(f->keys[l]));
 	}
 	changed = anns.length() != d->anns.length();
 	for (unsigned int i = 0; !changed && i < anns.length(); i++)
 		changed = anns[i].op != d->anns[i].op || strcmp(anns[i].text, d->anns[i].text);
 	if (!changed) {
-		for (unsigned int i = 0; i < anns.length(); i++)
-			free(anns[i].text);
-		anns.release();
+		ctx_anns_free(&anns);
 		return false;
 	}
-	for (unsigned int i = 0; i < d->anns.length(); i++)
-		free(d->anns[i].text);
-	d->anns.release();
+	ctx_anns_free(&d->anns);
 	d->anns = anns;
 	return true;
 }
@@ -1041,13 +1043,11 @@ static void ctx_check_own(struct ctx_decl *own, struct ctx_fn *f, vec<struct ctx
 	const char *fn = pw_fn_name(current_function_decl);
 
 	for (unsigned int a = 0; a < own->anns.length(); a++) {
-		char *k = ctx_key(own->anns[a].text);
 		int l = -1;
 
 		for (unsigned int i = 0; i < f->keys.length(); i++)
-			if (!strcmp(f->keys[i], k))
+			if (!strcmp(f->keys[i], own->anns[a].key))
 				l = i;
-		free(k);
 		if (l < 0)
 			continue;
 		for (unsigned int i = 0; i < exits->length(); i++) {
@@ -1103,14 +1103,9 @@ static bool ctx_annotated(struct ctx_decl *own, const char *key)
 {
 	if (!own)
 		return false;
-	for (unsigned int a = 0; a < own->anns.length(); a++) {
-		char *k = ctx_key(own->anns[a].text);
-		bool same = !strcmp(k, key);
-
-		free(k);
-		if (same)
+	for (unsigned int a = 0; a < own->anns.length(); a++)
+		if (!strcmp(own->anns[a].key, key))
 			return true;
-	}
 	return false;
 }
 
@@ -1203,16 +1198,14 @@ static bool ctx_analyse(function *fun, bool report)
 	if (!own->derived) {
 		/* the function's own annotations name its locks too */
 		for (unsigned int a = 0; a < own->anns.length(); a++)
-			ctx_lock_index(&f, ctx_key(own->anns[a].text), NULL_TREE);
+			ctx_lock_index(&f, xstrdup(own->anns[a].key), NULL_TREE);
 	}
 	if (!f.keys.length()) {
 		/* only calls that change locks nobody can name */
 		if (!report && f.events.length() && (own->derived || !own->anns.length())) {
 			own->derived = true;
 			if (!own->anns.length()) {
-				struct ctx_ann a = { CTX_HAVOC, xstrdup("") };
-
-				own->anns.safe_push(a);
+				ctx_ann_push(&own->anns, CTX_HAVOC, xstrdup(""));
 				changed = true;
 			}
 		}
@@ -1222,14 +1215,10 @@ static bool ctx_analyse(function *fun, bool report)
 	memset(entry, ST_ENTRY, sizeof(entry));
 	if (!own->derived)
 		for (unsigned int a = 0; a < own->anns.length(); a++)
-			if (own->anns[a].op == CTX_REL || own->anns[a].op == CTX_MUST) {
-				char *k = ctx_key(own->anns[a].text);
-
+			if (own->anns[a].op == CTX_REL || own->anns[a].op == CTX_MUST)
 				for (unsigned int l = 0; l < f.keys.length(); l++)
-					if (!strcmp(f.keys[l], k))
+					if (!strcmp(f.keys[l], own->anns[a].key))
 						entry[l] = ST_HELD;
-				free(k);
-			}
 	ctx_solve(fun, &f, entry);
 	ctx_exits(fun, &f, &exits);
 	if (report) {
@@ -1308,6 +1297,15 @@ void pw_lock_context_finish_unit(void)
 	ctx_for_each_function(true, &changed);
 	delete ctx_reported;
 	ctx_reported = NULL;
-	/* the summaries live until the unit ends; the plugin ends with it */
+	for (hash_map<tree, struct ctx_decl *>::iterator it = ctx_decls->begin();
+	     it != ctx_decls->end(); ++it) {
+		struct ctx_decl *d = (*it).second;
+
+		ctx_anns_free(&d->anns);
+		for (int i = 0; i < d->nr_params; i++)
+			free(d->params[i]);
+		free(d);
+	}
+	delete ctx_decls;
 	ctx_decls = NULL;
 }
