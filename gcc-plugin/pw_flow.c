@@ -84,7 +84,6 @@ tree pw_strip(tree t)
 		def = SSA_NAME_DEF_STMT(t);
 		if (is_gimple_assign(def)) {
 			enum tree_code code = gimple_assign_rhs_code(def);
-
 			tree stored;
 
 			if (code == VAR_DECL && (stored = pw_load_source(def))) {

@@ -545,7 +545,6 @@ static tree ctx_cond_marker(gimple *call, bool *on_zero)
 	for (v = gimple_cond_lhs(cond); TREE_CODE(v) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(v);) {
 		gimple *def = SSA_NAME_DEF_STMT(v);
 		enum tree_code code;
-
 		tree stored;
 
 		if (!is_gimple_assign(def))
