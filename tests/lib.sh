@@ -165,3 +165,10 @@ pw_small_tree() {
 		cp -p "$PW_ROOT/build/src/linux-$1/$f" "$2/$f"
 	done
 }
+
+# pw_kbuild_compile CMDFILE: kbuild's compile command of an object, from its
+# .cmd file: without the dependency file (-Wp,-MMD) and without the steps
+# after it (objtool, after " ; ", which changes the object).
+pw_kbuild_compile() {
+	sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$1" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//'
+}

@@ -272,7 +272,7 @@ annotated_object() {
 		"$(grep 'pageward:lock-context' "$log")"
 	# kbuild's compile command (objtool, after " ; ", changes the object
 	# it makes): once as it is, once without the -D and the plugin.
-	with=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmd" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//')
+	with=$(pw_kbuild_compile "$cmd")
 	plain=$(printf "%s" "$with" | sed 's/ -D__PAGEWARD_CONTEXT__ / /;
 		s/ -fplugin=[^ ]*pageward_plugin\.so//g; s/ -fplugin-arg-pageward_plugin-[^ ]*//g')
 	with=$(printf "%s" "$with" | sed "s# -o [^ ]*# -o $T/with.o#")

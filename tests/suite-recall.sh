@@ -81,8 +81,8 @@ while IFS='|' read -r tree file rule fn edit; do
 	# kbuild's command, on the copy, writing nothing but the report.  The
 	# object may have been built with the plugin (the kernel suite's
 	# KCFLAGS): its pageward options go, the ones below replace them.
-	cmd=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmdfile" |
-		sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//; s/ -fplugin=[^ ]*pageward_plugin\.so//g; s/ -fplugin-arg-pageward_plugin-[^ ]*//g')
+	cmd=$(pw_kbuild_compile "$cmdfile" |
+		sed 's/ -fplugin=[^ ]*pageward_plugin\.so//g; s/ -fplugin-arg-pageward_plugin-[^ ]*//g')
 	cmd=$(printf "%s" "$cmd" | sed "s# -o [^ ]*# -o /dev/null#; s#[^ ]*/$file[[:space:]]*\$# $copy#")
 	plain_cmd=$cmd
 	# the compiler, then the annotated tree's options (before kbuild's -I)
