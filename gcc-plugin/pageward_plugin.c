@@ -470,6 +470,8 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	pass_info.ref_pass_instance_number = 1;
 	pass_info.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	/* where each function was first declared (pw_source.c) */
+	register_callback(plugin_name, PLUGIN_FINISH_DECL, pw_note_decl, NULL);
 	register_callback(plugin_name, PLUGIN_FINISH, pageward_finish, NULL);
 	return 0;
 }

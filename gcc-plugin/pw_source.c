@@ -676,3 +676,31 @@ out:
 	free(line);
 	return ok;
 }
+
+/*
+ * Where each function of the unit was first declared.  A definition after
+ * a prototype moves DECL_SOURCE_LOCATION to itself, and what was written
+ * on the prototype of a header would be lost: the annotations lock-context
+ * reads as text (pagemap.h's __folio_lock(), defined in mm/filemap.c).
+ */
+static hash_map<tree, location_t> *pw_first_decls;
+
+/* PLUGIN_FINISH_DECL: GCC_DATA is the declaration just parsed. */
+void pw_note_decl(void *gcc_data, void *user_data ATTRIBUTE_UNUSED)
+{
+	tree decl = (tree)gcc_data;
+
+	if (!decl || TREE_CODE(decl) != FUNCTION_DECL)
+		return;
+	if (!pw_first_decls)
+		pw_first_decls = new hash_map<tree, location_t>;
+	if (!pw_first_decls->get(decl))
+		pw_first_decls->put(decl, DECL_SOURCE_LOCATION(decl));
+}
+
+location_t pw_first_decl_location(tree fndecl)
+{
+	location_t *loc = pw_first_decls ? pw_first_decls->get(fndecl) : NULL;
+
+	return loc ? *loc : DECL_SOURCE_LOCATION(fndecl);
+}

@@ -43,10 +43,15 @@
 #define CTX_MAX_PARAMS	12
 #define CTX_ROUNDS	4
 
+/* The lock of a derived summary that the function returns: named at a call
+ * by what the call's value is stored in. */
+#define CTX_RETURNED	"return"
+
 /* What an annotation says a function does to the lock X it names. */
 enum ctx_op {
 	CTX_ACQ,	/* __acquires(x): returns holding x */
 	CTX_REL,	/* __releases(x): entered holding x, returns without */
+	CTX_REL_NONNULL,	/* derived: releases x unless x is NULL (unlock_cluster()) */
 	CTX_MUST,	/* __must_hold(x): entered and returns holding x */
 	CTX_COND_TRUE,	/* __cond_acquires(x): holds x iff it returns non-zero */
 	CTX_COND_ZERO,	/* __cond_acquires_err(x): holds x iff it returns 0 */
@@ -64,6 +69,7 @@ struct ctx_decl {
 	char *params[CTX_MAX_PARAMS];
 	int nr_params;
 	bool derived;		/* a summary of the body, not written */
+	bool prototype;		/* written on a prototype, not on the definition */
 };
 
 /* The state of one lock at a point, relative to the function's entry. */
@@ -74,6 +80,7 @@ enum ctx_state {
 	ST_FREED,	/* released after being held here, or its acquire failed */
 	ST_DROPPED,	/* released without being taken here */
 	ST_MAYBE,	/* differs between paths, or depends on an untested value */
+	ST_COND,	/* held iff the value of its acquire is not 0, not tested yet */
 };
 
 enum ctx_kind {
@@ -88,6 +95,7 @@ struct ctx_event {
 	tree value;		/* EV_COND: the value deciding it */
 	bool on_zero;		/* EV_COND: held when VALUE is 0 */
 	const char *callee;
+	bool if_nonnull;	/* EV_REL: nothing happens when the lock is NULL */
 };
 
 struct ctx_fn {
@@ -108,14 +116,15 @@ static bool ctx_ident_char(char c)
 	return ISALNUM(c) || c == '_';
 }
 
-/* The declaration's text from its name to the '{' or ';' that ends it. */
-static char *ctx_decl_text(tree fndecl)
+/* The text of the declaration at LOC from its name to the '{' or ';' that
+ * ends it. */
+static char *ctx_decl_text(location_t loc)
 {
-	expanded_location xs = expand_location(DECL_SOURCE_LOCATION(fndecl));
+	expanded_location xs = expand_location(loc);
 	char *text = NULL;
 	size_t len = 0;
 
-	if (!xs.file || xs.column < 1 || from_macro_expansion_at(DECL_SOURCE_LOCATION(fndecl)))
+	if (!xs.file || xs.column < 1 || from_macro_expansion_at(loc))
 		return NULL;
 	for (int line = xs.line; line < xs.line + 30; line++) {
 		char_span s = pw_source_line(xs.file, line);
@@ -162,6 +171,10 @@ static const struct {
 	{ "__must_hold", CTX_MUST }, { "__must_hold_shared", CTX_MUST },
 	{ "__cond_acquires", CTX_COND_TRUE }, { "__cond_acquires_shared", CTX_COND_TRUE },
 	{ "__cond_acquires_err", CTX_COND_ZERO },
+	/* pageward-context.h: locks sparse does not count (the folio lock) */
+	{ "__acquires_handed", CTX_ACQ }, { "__releases_handed", CTX_REL },
+	{ "__cond_acquires_handed", CTX_COND_TRUE },
+	{ "__cond_acquires_err_handed", CTX_COND_ZERO },
 };
 
 /* Parameter names, from "struct mm_struct *mm, unsigned long addr". */
@@ -225,10 +238,10 @@ static void ctx_anns_free(vec<struct ctx_ann> *anns)
 }
 
 /* The annotations written on FNDECL's declaration. */
-static struct ctx_decl *ctx_read_decl(tree fndecl)
+static struct ctx_decl *ctx_read_decl_at(tree fndecl, location_t loc)
 {
 	struct ctx_decl *d = XCNEW(struct ctx_decl);
-	char *text = ctx_decl_text(fndecl);
+	char *text = ctx_decl_text(loc);
 	const char *name = IDENTIFIER_POINTER(DECL_NAME(fndecl)), *p, *end;
 
 	d->anns = vNULL;
@@ -293,6 +306,39 @@ static struct ctx_decl *ctx_read_decl(tree fndecl)
 out:
 	free(text);
 	return d;
+}
+
+static void ctx_decl_free(struct ctx_decl *d)
+{
+	ctx_anns_free(&d->anns);
+	for (int i = 0; i < d->nr_params; i++)
+		free(d->params[i]);
+	free(d);
+}
+
+/*
+ * What FNDECL's declaration says: the definition's text, or when that says
+ * nothing, its first prototype's (a header's, which the definition's
+ * location replaces in the tree).  Callers go by either; the body is
+ * checked only against what its definition says, as sparse does with the
+ * kernel's own annotations (folio_unlock() is __releases_handed() in
+ * pagemap.h, and its body clears a bit the plugin cannot see).
+ */
+static struct ctx_decl *ctx_read_decl(tree fndecl)
+{
+	struct ctx_decl *d = ctx_read_decl_at(fndecl, DECL_SOURCE_LOCATION(fndecl)), *p;
+	location_t first = pw_first_decl_location(fndecl);
+
+	if (!d->anns.is_empty() || first == DECL_SOURCE_LOCATION(fndecl))
+		return d;
+	p = ctx_read_decl_at(fndecl, first);
+	if (p->anns.is_empty()) {
+		ctx_decl_free(p);
+		return d;
+	}
+	ctx_decl_free(d);
+	p->prototype = true;
+	return p;
 }
 
 static struct ctx_decl *ctx_decl_of(tree fndecl)
@@ -382,9 +428,48 @@ static char *ctx_normalize(const char *in)
 
 /* The lock's key: an address names what it points into, so that
  * "&ptl->rlock" and "ptl", "&mm->mmap_lock" and "mm" are one lock. */
+/* Is S, which starts with '(', one parenthesised expression? */
+static bool ctx_wrapped(const char *s)
+{
+	int depth = 0;
+
+	for (size_t i = 0; s[i]; i++) {
+		depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+		if (!depth)
+			return !s[i + 1];
+	}
+	return false;
+}
+
 static char *ctx_key(const char *text)
 {
 	char *s = ctx_normalize(text);
+	static const char *const same_memory[] = { "page_folio(", "folio_page(" };
+
+	/* a page and its folio are one lock: lock_page(page) is undone by
+	 * folio_unlock(page_folio(page)), folio_lock(folio) by
+	 * unlock_page(folio_page(folio, 0)) */
+	/* "(page_folio(page))", an argument put in for a parameter */
+	while (s[0] == '(' && ctx_wrapped(s))
+		memmove(s, s + 1, strlen(s)), s[strlen(s) - 1] = '\0';
+	for (unsigned int i = 0; i < ARRAY_SIZE(same_memory); i++) {
+		size_t n = strlen(same_memory[i]), len = strlen(s);
+		char *arg_end;
+
+		if (strncmp(s, same_memory[i], n) || s[len - 1] != ')')
+			continue;
+		s[len - 1] = '\0';
+		/* folio_page(folio, 0): the folio */
+		if ((arg_end = strchr(s + n, ',')))
+			*arg_end = '\0';
+		memmove(s, s + n, strlen(s + n) + 1);
+		{
+			char *inner = ctx_key(s);
+
+			free(s);
+			return inner;
+		}
+	}
 
 	if (s[0] == '&' && !strchr(s, '(')) {
 		char *cut = NULL;
@@ -392,7 +477,10 @@ static char *ctx_key(const char *text)
 		for (char *p = s; *p; p++)
 			if (*p == '.' || (*p == '-' && p[1] == '>'))
 				cut = p;
-		if (cut)
+		/* but a page's count is not its lock: the freeze is named
+		 * "&page->_refcount", so that a folio locked and frozen in one
+		 * function is two locks (khugepaged's collapse_file()) */
+		if (cut && strcmp(cut + (*cut == '.' ? 1 : 2), "_refcount"))
 			*cut = '\0';
 		memmove(s, s + 1, strlen(s));
 	}
@@ -433,6 +521,26 @@ static char *ctx_arg_text(const gimple *call, int argno)
 
 /* TEXT (in the callee's parameter names) with each parameter replaced by the
  * caller's argument as written.  NULL when an argument cannot be read. */
+/* The key of the lock a call returns (CTX_RETURNED): the variable or field
+ * its value goes to ("ci = lock_cluster(si, offset)" takes "ci"); NULL when
+ * the value is dropped or goes nowhere we can name. */
+static char *ctx_lhs_key(const gimple *call)
+{
+	tree lhs = gimple_call_lhs(call);
+	const char *il;
+
+	if (!lhs)
+		return NULL;
+	if (TREE_CODE(lhs) == SSA_NAME)
+		lhs = SSA_NAME_VAR(lhs);
+	if (!lhs)
+		return NULL;
+	il = pw_expr_str(lhs);
+	if (strstr(il, "<") || strstr(il, "...") || strchr(il, ' ') || strchr(il, '('))
+		return NULL;
+	return ctx_key(il);
+}
+
 static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gimple *call)
 {
 	obstack ob;
@@ -567,25 +675,55 @@ static tree ctx_cond_marker(gimple *call, bool *on_zero)
 }
 
 /* Is TYPE a pointer to a lock object (not to what contains one)? */
+/* The tag of the struct TYPE points to: not a typedef's name (spinlock_t),
+ * but an anonymous struct is named by its typedef (rwlock_t). */
+static const char *ctx_pointee_tag(const_tree type)
+{
+	const char *tag;
+
+	if (!type || !POINTER_TYPE_P(type))
+		return NULL;
+	tag = pw_record_tag(TYPE_MAIN_VARIANT(TREE_TYPE(type)));
+	return tag ? tag : pw_record_tag(TREE_TYPE(type));
+}
+
+/* Is TYPE a pointer to a folio or a page, whose lock is a bit in it? */
+static bool ctx_is_page_type(const_tree type)
+{
+	const char *tag = ctx_pointee_tag(type);
+
+	return tag && (!strcmp(tag, "folio") || !strcmp(tag, "page"));
+}
+
 static bool ctx_is_lock_type(const_tree type)
 {
 	static const char *const locks[] = {
 		"spinlock", "raw_spinlock", "rw_semaphore", "mutex",
 		"spinlock_t", "raw_spinlock_t", "rwlock_t",
+		/* the folio lock is a bit of the folio */
+		"folio", "page",
 	};
-	const char *tag;
+	const char *tag = ctx_pointee_tag(type);
 
-	if (!type || !POINTER_TYPE_P(type))
-		return false;
-	/* the struct's tag, not a typedef's name (spinlock_t); an anonymous
-	 * struct is named by its typedef (rwlock_t) */
-	tag = pw_record_tag(TYPE_MAIN_VARIANT(TREE_TYPE(type)));
-	if (!tag)
-		tag = pw_record_tag(TREE_TYPE(type));
 	for (unsigned int i = 0; tag && i < ARRAY_SIZE(locks); i++)
 		if (!strcmp(tag, locks[i]))
 			return true;
 	return false;
+}
+
+/* Call S, which nothing says anything of, may release each lock it is
+ * given: its state after the call is unknown. */
+static void ctx_havoc_args(struct ctx_fn *f, gimple *s, const char *callee)
+{
+	for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
+		tree arg = gimple_call_arg(s, i);
+		char *text;
+
+		if (!ctx_is_lock_type(TREE_TYPE(arg)) || !(text = ctx_arg_text(s, i)))
+			continue;
+		ctx_push(f, s, EV_HAVOC, ctx_key(text), TREE_TYPE(arg), NULL_TREE, false, callee);
+		free(text);
+	}
 }
 
 /* Every event of the current function, in the order of its statements. */
@@ -601,8 +739,11 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 			if (!is_gimple_call(s))
 				continue;
 			fndecl = gimple_call_fndecl(s);
-			if (!fndecl)
+			if (!fndecl) {
+				/* ->read_folio(file, folio) unlocks the folio */
+				ctx_havoc_args(f, s, NULL);
 				continue;
+			}
 			if (ctx_is_marker(fndecl)) {
 				tree d = gimple_call_num_args(s) == 2 ? gimple_call_arg(s, 0) : NULL_TREE;
 				tree str = gimple_call_num_args(s) == 2 ? gimple_call_arg(s, 1) : NULL_TREE;
@@ -637,13 +778,17 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 
 			for (unsigned int i = 0; i < d->anns.length(); i++) {
 				struct ctx_ann *a = &d->anns[i];
-				char *key = ctx_substitute(a->text, d, s);
+				bool returned = !strcmp(a->text, CTX_RETURNED);
 				tree lhs = gimple_call_lhs(s);
+				char *key = returned ? ctx_lhs_key(s) : ctx_substitute(a->text, d, s);
 				int p = ctx_param_of(d, a->text);
 				/* the lock's type, when it is a whole argument */
 				tree type = p >= 0 && !a->text[strlen(d->params[p])] &&
 					    (unsigned int)p < gimple_call_num_args(s) ?
 					    TREE_TYPE(gimple_call_arg(s, p)) : NULL_TREE;
+
+				if (returned && lhs)
+					type = TREE_TYPE(lhs);
 
 				switch (a->op) {
 				case CTX_ACQ:
@@ -651,6 +796,10 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 					break;
 				case CTX_REL:
 					ctx_push(f, s, EV_REL, key, type, NULL_TREE, false, callee);
+					break;
+				case CTX_REL_NONNULL:
+					ctx_push(f, s, EV_REL, key, type, NULL_TREE, false, callee);
+					f->events.last().if_nonnull = true;
 					break;
 				case CTX_MUST:
 					ctx_push(f, s, EV_MUST, key, type, NULL_TREE, false, callee);
@@ -669,20 +818,12 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 			/* a function of another file with no annotation, given a
 			 * lock itself: it may release it (6.1's
 			 * migration_entry_wait_on_locked(entry, ptep, ptl) does,
-			 * and says so only from 6.3) */
+			 * and says so only from 6.3), unless the API table says it
+			 * leaves a folio's lock alone (FOLIO_LOCK_KEPT) */
 			if (d->anns.is_empty() && !gimple_has_body_p(fndecl) &&
-			    !fndecl_built_in_p(fndecl))
-				for (unsigned int i = 0; i < gimple_call_num_args(s); i++) {
-					tree arg = gimple_call_arg(s, i);
-					char *text;
-
-					if (!ctx_is_lock_type(TREE_TYPE(arg)) ||
-					    !(text = ctx_arg_text(s, i)))
-						continue;
-					ctx_push(f, s, EV_HAVOC, ctx_key(text), NULL_TREE,
-						 NULL_TREE, false, callee);
-					free(text);
-				}
+			    !fndecl_built_in_p(fndecl) &&
+			    !pw_api_call(s, PW_FOLIO_LOCK_KEPT))
+				ctx_havoc_args(f, s, callee);
 			/* a hand-off the API table knows: kept iff the result is true */
 			if (const struct pw_api *api = pw_api_call(s, PW_LOCK_KEPT_IF_TRUE)) {
 				char *arg = ctx_arg_text(s, api->arg);
@@ -747,12 +888,21 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 			state[e->lock] = ST_HELD;
 			break;
 		case EV_REL:
+			/* NULL on the path where its acquire failed; held
+			 * iff not NULL (lock_cluster() then unlock_cluster()) */
+			if (e->if_nonnull && state[e->lock] == ST_FREED)
+				break;
+			if (e->if_nonnull && state[e->lock] == ST_COND) {
+				state[e->lock] = ST_FREED;
+				break;
+			}
 			/* releasing what it did not take: perhaps a lock it did
 			 * take, by another name (mm and current->mm) */
 			if (state[e->lock] == ST_ENTRY)
 				for (unsigned int l = 0; l < f->keys.length(); l++)
 					if (l != (unsigned int)e->lock &&
-					    (state[l] == ST_HELD || state[l] == ST_MAYBE) &&
+					    (state[l] == ST_HELD || state[l] == ST_MAYBE ||
+					     state[l] == ST_COND) &&
 					    !ctx_types_differ(f, l, e->lock))
 						state[l] = ST_MAYBE;
 			state[e->lock] = state[e->lock] == ST_HELD ? ST_FREED :
@@ -760,7 +910,7 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 			break;
 		case EV_COND:
 			/* a marker sits on the branch where it holds */
-			state[e->lock] = e->callee ? ST_MAYBE : ST_HELD;
+			state[e->lock] = !e->callee ? ST_HELD : e->on_zero ? ST_MAYBE : ST_COND;
 			break;
 		case EV_MUST:
 		case EV_SUPERSEDED:
@@ -853,6 +1003,7 @@ struct ctx_exit {
 	enum ctx_value value;
 	HOST_WIDE_INT cst;
 	tree ssa;		/* the value when it is an SSA name */
+	tree null_ssa;		/* a pointer the exit's last edge found NULL */
 	location_t loc;
 };
 
@@ -875,50 +1026,122 @@ static enum ctx_value ctx_classify(tree v, HOST_WIDE_INT *cst)
 	return VAL_UNKNOWN;
 }
 
-/* Each predecessor edge of each return, with the return block's own events
- * applied to it. */
+/*
+ * V, a value of E's destination, as it is on E: through the copies and
+ * casts made there to the argument on E of a PHI there ("_13 = ci_4;
+ * return _13" with ci_4 = PHI <ci_9, ci_11>).  LOC: where a constant
+ * argument was written.
+ */
+static tree ctx_value_on_edge(tree v, edge e, location_t *loc)
+{
+	basic_block bb = e->dest;
+
+	while (v && TREE_CODE(v) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(v)) {
+		gimple *def = SSA_NAME_DEF_STMT(v);
+
+		if (gimple_bb(def) != bb)
+			break;
+		if (gimple_code(def) == GIMPLE_PHI) {
+			gphi *phi = as_a<gphi *>(def);
+
+			v = PHI_ARG_DEF_FROM_EDGE(phi, e);
+			/* "return -EINVAL;", not where a variable was set */
+			if (TREE_CODE(v) != SSA_NAME &&
+			    gimple_phi_arg_location_from_edge(phi, e) != UNKNOWN_LOCATION)
+				*loc = gimple_phi_arg_location_from_edge(phi, e);
+			return v;
+		}
+		if (!is_gimple_assign(def) || TREE_CODE(gimple_assign_rhs1(def)) != SSA_NAME ||
+		    !(gimple_assign_ssa_name_copy_p(def) || gimple_assign_cast_p(def)))
+			break;
+		v = gimple_assign_rhs1(def);
+	}
+	return v;
+}
+
+/* Does anything happen to a lock in BB? */
+static bool ctx_bb_has_events(const struct ctx_fn *f, basic_block bb)
+{
+	for (unsigned int i = 0; i < f->events.length(); i++)
+		if (gimple_bb(f->events[i].stmt) == bb && f->events[i].kind != EV_SUPERSEDED)
+			return true;
+	return false;
+}
+
+/* The pointer that condition C finds NULL on its edge E, if any. */
+static tree ctx_null_on_edge(gcond *c, edge e)
+{
+	tree lhs = gimple_cond_lhs(c);
+	bool null_if_true = gimple_cond_code(c) == EQ_EXPR;
+
+	if (TREE_CODE(lhs) != SSA_NAME || !POINTER_TYPE_P(TREE_TYPE(lhs)) ||
+	    !integer_zerop(gimple_cond_rhs(c)) ||
+	    (gimple_cond_code(c) != EQ_EXPR && gimple_cond_code(c) != NE_EXPR))
+		return NULL_TREE;
+	return !!(e->flags & EDGE_TRUE_VALUE) == null_if_true ? lhs : NULL_TREE;
+}
+
+/* how far back from a return, and to how many ways out, joins are split */
+#define CTX_EXIT_DEPTH	4
+#define CTX_MAX_EXITS	64
+
+/*
+ * The exits of RET reached over edge E with the value V.  A block where
+ * paths join before the return and nothing happens to a lock ("out:
+ * folio_put(folio); return ret;") is looked through to the edges into it,
+ * so that each way out keeps its own state and value instead of their
+ * join: the error path that forgot the unlock is then one exit, not a
+ * "maybe" shared with the paths that did not.
+ */
+static void ctx_exits_over(function *fun, struct ctx_fn *f, greturn *ret, edge e, tree v,
+			   int depth, vec<struct ctx_exit> *exits)
+{
+	basic_block src = e->src;
+	struct ctx_exit x;
+	edge p;
+	edge_iterator ei;
+
+	memset(&x, 0, sizeof(x));
+	x.loc = gimple_location(ret);
+	v = ctx_value_on_edge(v, e, &x.loc);
+	if (depth < CTX_EXIT_DEPTH && exits->length() < CTX_MAX_EXITS &&
+	    single_succ_p(src) && EDGE_COUNT(src->preds) > 1 &&
+	    src != ENTRY_BLOCK_PTR_FOR_FN(fun) && !ctx_bb_has_events(f, src)) {
+		FOR_EACH_EDGE(p, ei, src->preds)
+			ctx_exits_over(fun, f, ret, p, v, depth + 1, exits);
+		return;
+	}
+	ctx_edge_state(f, e, x.state);
+	if (gcond *c = safe_dyn_cast<gcond *>(last_stmt(src)))
+		x.null_ssa = ctx_null_on_edge(c, e);
+	/* the blocks looked through have no events: only the return's */
+	ctx_transfer(f, gimple_bb(ret), x.state, NULL);
+	if (x.loc == gimple_location(ret) && LOCATION_LOCUS(e->goto_locus) != UNKNOWN_LOCATION)
+		x.loc = e->goto_locus;
+	/* falling off the end: the closing brace */
+	if (LOCATION_LOCUS(x.loc) == UNKNOWN_LOCATION)
+		x.loc = fun->function_end_locus;
+	x.value = ctx_classify(v, &x.cst);
+	x.ssa = v && TREE_CODE(v) == SSA_NAME ? v : NULL_TREE;
+	if (!v && gimple_return_retval(ret))
+		x.value = VAL_UNKNOWN;
+	exits->safe_push(x);
+}
+
+/* Every way out of the function, with its state and value. */
 static void ctx_exits(function *fun, struct ctx_fn *f, vec<struct ctx_exit> *exits)
 {
 	basic_block bb;
 
 	FOR_EACH_BB_FN(bb, fun) {
 		greturn *ret = safe_dyn_cast<greturn *>(last_stmt(bb));
-		tree rv;
 		edge e;
 		edge_iterator ei;
 
 		if (!ret)
 			continue;
-		rv = gimple_return_retval(ret);
-		FOR_EACH_EDGE(e, ei, bb->preds) {
-			struct ctx_exit x;
-			tree v = rv;
-
-			memset(&x, 0, sizeof(x));
-			ctx_edge_state(f, e, x.state);
-			ctx_transfer(f, bb, x.state, NULL);
-			x.loc = gimple_location(ret);
-			if (v && TREE_CODE(v) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(v) &&
-			    gimple_code(SSA_NAME_DEF_STMT(v)) == GIMPLE_PHI &&
-			    gimple_bb(SSA_NAME_DEF_STMT(v)) == bb) {
-				gphi *phi = as_a<gphi *>(SSA_NAME_DEF_STMT(v));
-
-				v = PHI_ARG_DEF_FROM_EDGE(phi, e);
-				if (gimple_phi_arg_location_from_edge(phi, e) != UNKNOWN_LOCATION)
-					x.loc = gimple_phi_arg_location_from_edge(phi, e);
-			}
-			if (x.loc == gimple_location(ret) &&
-			    LOCATION_LOCUS(e->goto_locus) != UNKNOWN_LOCATION)
-				x.loc = e->goto_locus;
-			/* falling off the end: the closing brace */
-			if (LOCATION_LOCUS(x.loc) == UNKNOWN_LOCATION)
-				x.loc = fun->function_end_locus;
-			x.value = ctx_classify(v, &x.cst);
-			x.ssa = v && TREE_CODE(v) == SSA_NAME ? v : NULL_TREE;
-			if (!v && rv)
-				x.value = VAL_UNKNOWN;
-			exits->safe_push(x);
-		}
+		FOR_EACH_EDGE(e, ei, bb->preds)
+			ctx_exits_over(fun, f, ret, e, gimple_return_retval(ret), 0, exits);
 	}
 }
 
@@ -939,6 +1162,88 @@ static const struct ctx_event *ctx_passed_cond(struct ctx_fn *f, int lock, const
 
 /* What the function does, seen from its exits, to each lock its parameters
  * name; a lock it changes in a way no annotation says is CTX_HAVOC. */
+/* Is lock L of F only given to calls that may do anything to it, never
+ * taken or released by one that says what it does? */
+static bool ctx_only_passed(const struct ctx_fn *f, int l)
+{
+	for (unsigned int i = 0; i < f->events.length(); i++)
+		if (f->events[i].lock == l && f->events[i].kind != EV_HAVOC)
+			return false;
+	return true;
+}
+
+/* Is SSA a value of the variable that lock L of F is named by? */
+static bool ctx_names_lock(const struct ctx_fn *f, int l, tree ssa)
+{
+	tree var = ssa ? SSA_NAME_VAR(ssa) : NULL_TREE;
+
+	return var && DECL_P(var) && DECL_NAME(var) &&
+	       !strcmp(IDENTIFIER_POINTER(DECL_NAME(var)), f->keys[l]);
+}
+
+/* Does exit X return the variable that lock L of F names? */
+static bool ctx_returns_lock(const struct ctx_fn *f, int l, const struct ctx_exit *x)
+{
+	return ctx_names_lock(f, l, x->ssa);
+}
+
+/*
+ * Is lock L, which F found itself, handed to the caller as the value F
+ * returns?  Every exit holding it returns it, and every other exit returns
+ * NULL, or the same variable without having taken the lock (6.12
+ * lock_cluster() returns its cluster locked, or NULL when there is none) or
+ * after the acquire its value decides failed (lock_cluster_or_swap_info()).
+ * OP: CTX_ACQ when every exit holds it, CTX_COND_TRUE when it is held iff
+ * the value is not NULL.
+ */
+static bool ctx_returned_lock(struct ctx_fn *f, int l, const vec<struct ctx_exit> *exits,
+			      enum ctx_op *op)
+{
+	bool all_held = true, any_held = false;
+
+	for (unsigned int i = 0; i < exits->length(); i++) {
+		const struct ctx_exit *x = &(*exits)[i];
+		enum ctx_state st = (enum ctx_state)x->state[l];
+		bool named = ctx_returns_lock(f, l, x);
+
+		if (st == ST_HELD && named) {
+			any_held = true;
+			continue;
+		}
+		all_held = false;
+		if (st == ST_COND && named) {
+			any_held = true;
+			continue;
+		}
+		/* not taken on this path, or the acquire that decides it failed */
+		if (named && (st == ST_ENTRY || (st == ST_FREED && ctx_passed_cond(f, l, x))))
+			continue;
+		if ((st == ST_ENTRY || st == ST_FREED || st == ST_NONE) && x->value == VAL_ZERO)
+			continue;
+		return false;
+	}
+	*op = all_held ? CTX_ACQ : CTX_COND_TRUE;
+	return any_held;
+}
+
+/* Is lock L of F, a parameter, released on every exit but those where the
+ * last test found it NULL ("if (ci) spin_unlock(&ci->lock)")? */
+static bool ctx_released_unless_null(const struct ctx_fn *f, int l,
+				     const vec<struct ctx_exit> *exits)
+{
+	bool dropped = false;
+
+	for (unsigned int i = 0; i < exits->length(); i++) {
+		const struct ctx_exit *x = &(*exits)[i];
+
+		if (x->state[l] == ST_DROPPED)
+			dropped = true;
+		else if (x->state[l] != ST_ENTRY || !ctx_names_lock(f, l, x->null_ssa))
+			return false;
+	}
+	return dropped;
+}
+
 static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_exit> *exits)
 {
 	vec<struct ctx_ann> anns = vNULL;
@@ -956,7 +1261,7 @@ static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_e
 			const struct ctx_event *pc = ctx_passed_cond(f, l, x);
 			bool held = st == ST_HELD, freed = st == ST_DROPPED || st == ST_FREED;
 
-			if (st == ST_HELD || st == ST_DROPPED || st == ST_MAYBE)
+			if (st == ST_HELD || st == ST_DROPPED || st == ST_MAYBE || st == ST_COND)
 				touched = true;
 			all_held &= held;
 			all_freed &= st == ST_DROPPED;
@@ -972,13 +1277,23 @@ static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_e
 		}
 		if (!touched || !exits->length())
 			continue;
+		if (!param && ctx_is_page_type(f->key_type[l]) && ctx_only_passed(f, l))
+			/* a page the function found itself and only gave to
+			 * others (6.12 get_user_page_vma_remote() put_page()s
+			 * the page GUP returned): nothing the caller can hold */
+			continue;
+		if (!param && ctx_returned_lock(f, l, exits, &op)) {
+			ctx_ann_push(&anns, op, xstrdup(CTX_RETURNED));
+			continue;
+		}
 		if (!param) {
 			/* a lock the caller cannot name: its locks are unknown after the call */
 			ctx_ann_push(&anns, CTX_HAVOC, xstrdup(""));
 			continue;
 		}
 		op = all_held ? CTX_ACQ : all_freed ? CTX_REL : cond_t ? CTX_COND_TRUE :
-		     cond_z ? CTX_COND_ZERO : CTX_HAVOC;
+		     cond_z ? CTX_COND_ZERO :
+		     ctx_released_unless_null(f, l, exits) ? CTX_REL_NONNULL : CTX_HAVOC;
 		ctx_ann_push(&anns, op, xstrdup(f->keys[l]));
 	}
 	changed = anns.length() != d->anns.length();
@@ -1009,7 +1324,8 @@ static void ctx_report_event(struct ctx_fn *f, struct ctx_event *e, enum ctx_sta
 
 	if (e->lock < 0 || ctx_reported->contains(e->stmt))
 		return;
-	if (e->kind == EV_REL && (st == ST_FREED || st == ST_DROPPED)) {
+	if (e->kind == EV_REL && (st == ST_FREED || st == ST_DROPPED) &&
+	    !(e->if_nonnull && st == ST_FREED)) {
 		bool unfreeze = e->callee && strstr(e->callee, "unfreeze");
 
 		ctx_reported->add(e->stmt);
@@ -1032,8 +1348,44 @@ static const char *ctx_value_text(const struct ctx_exit *x, char *buf)
 {
 	if (x->value == VAL_VOID)
 		return "";
+	if (x->value == VAL_UNKNOWN && x->ssa) {
+		snprintf(buf, 32, " %s", pw_expr_str(x->ssa));
+		return buf;
+	}
 	sprintf(buf, " " HOST_WIDE_INT_PRINT_DEC, x->cst);
 	return buf;
+}
+
+/*
+ * Is SSA, returned with a lock on one path and without it on another, a
+ * value that nothing tests (6.12 __try_to_reclaim_swap()'s ret = -nr_pages)?
+ * A value that is tested, an errno or a trylock's result, may be what says
+ * which of the two the caller gets.
+ */
+static bool ctx_untested_value(tree ssa, int depth)
+{
+	imm_use_iterator it;
+	use_operand_p use;
+
+	if (TREE_CODE(ssa) != SSA_NAME || depth > 4)
+		return false;
+	FOR_EACH_IMM_USE_FAST(use, it, ssa) {
+		gimple *u = USE_STMT(use);
+
+		if (is_gimple_debug(u))
+			continue;
+		if (gimple_code(u) == GIMPLE_COND || gimple_code(u) == GIMPLE_SWITCH)
+			return false;
+		if (is_gimple_assign(u) && TREE_CODE_CLASS(gimple_assign_rhs_code(u)) == tcc_comparison)
+			return false;
+		if (gimple_code(u) == GIMPLE_PHI &&
+		    !ctx_untested_value(gimple_phi_result(u), depth + 1))
+			return false;
+		if (gimple_assign_ssa_name_copy_p(u) &&
+		    !ctx_untested_value(gimple_assign_lhs(u), depth + 1))
+			return false;
+	}
+	return true;
 }
 
 /* The function's own annotations against what it does at each exit. */
@@ -1079,6 +1431,7 @@ static void ctx_check_own(struct ctx_decl *own, struct ctx_fn *f, vec<struct ctx
 				    (st == ST_HELD && (x->value == VAL_NEG || x->value == VAL_NONZERO)))
 					why = "returns %s '%s' with the value that says the opposite (__cond_acquires_err(%s): held iff 0)";
 				break;
+			case CTX_REL_NONNULL:	/* derived only */
 			case CTX_HAVOC:
 				break;
 			}
@@ -1126,13 +1479,24 @@ static void ctx_check_balance(struct ctx_decl *own, struct ctx_fn *f, vec<struct
 			struct ctx_exit *h = &(*exits)[i];
 			struct ctx_exit *n = NULL;
 			struct pw_finding fd;
+			bool same_ssa;
 
-			if (h->state[l] != ST_HELD || h->value == VAL_UNKNOWN)
+			if (h->state[l] != ST_HELD)
+				continue;
+			/* one value that nothing tests, returned held and not */
+			same_ssa = h->ssa && ctx_untested_value(h->ssa, 0);
+			if (h->value == VAL_UNKNOWN && !same_ssa)
 				continue;
 			for (unsigned int j = 0; j < exits->length() && !n; j++) {
 				struct ctx_exit *o = &(*exits)[j];
 
-				if (o->state[l] != ST_FREED || o->value == VAL_UNKNOWN)
+				if (o->state[l] != ST_FREED)
+					continue;
+				if (same_ssa && o->ssa == h->ssa) {
+					n = o;
+					break;
+				}
+				if (h->value == VAL_UNKNOWN || o->value == VAL_UNKNOWN)
 					continue;
 				if (h->value == VAL_VOID ||
 				    (h->value == o->value && h->cst == o->cst) ||
@@ -1192,9 +1556,11 @@ static bool ctx_analyse(function *fun, bool report)
 	unsigned char entry[CTX_MAX_LOCKS];
 	auto_vec<struct ctx_exit, 8> exits;
 	bool changed = false;
+	/* what its definition says (a prototype's annotations are the callers') */
+	bool declared = !own->derived && !own->prototype;
 
 	ctx_collect(fun, &f);
-	if (!own->derived) {
+	if (declared) {
 		/* the function's own annotations name its locks too */
 		for (unsigned int a = 0; a < own->anns.length(); a++)
 			ctx_lock_index(&f, xstrdup(own->anns[a].key), NULL_TREE);
@@ -1212,7 +1578,7 @@ static bool ctx_analyse(function *fun, bool report)
 		return changed;
 	}
 	memset(entry, ST_ENTRY, sizeof(entry));
-	if (!own->derived)
+	if (declared)
 		for (unsigned int a = 0; a < own->anns.length(); a++)
 			if (own->anns[a].op == CTX_REL || own->anns[a].op == CTX_MUST)
 				for (unsigned int l = 0; l < f.keys.length(); l++)
@@ -1228,7 +1594,7 @@ static bool ctx_analyse(function *fun, bool report)
 			ctx_in_state(&f, bb, in);
 			ctx_transfer(&f, bb, in, ctx_report_event);
 		}
-		if (!own->derived)
+		if (declared)
 			ctx_check_own(own, &f, &exits);
 		ctx_check_balance(own->derived ? NULL : own, &f, &exits);
 	} else if (own->derived || !own->anns.length()) {
@@ -1298,12 +1664,7 @@ void pw_lock_context_finish_unit(void)
 	ctx_reported = NULL;
 	for (hash_map<tree, struct ctx_decl *>::iterator it = ctx_decls->begin();
 	     it != ctx_decls->end(); ++it) {
-		struct ctx_decl *d = (*it).second;
-
-		ctx_anns_free(&d->anns);
-		for (int i = 0; i < d->nr_params; i++)
-			free(d->params[i]);
-		free(d);
+		ctx_decl_free((*it).second);
 	}
 	delete ctx_decls;
 	ctx_decls = NULL;

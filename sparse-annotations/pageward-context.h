@@ -244,4 +244,58 @@ static __always_inline void __pageward_ctx(int delta, const char *x)
 
 #endif /* __CHECKER__, __PAGEWARD_CONTEXT__ */
 
+/*
+ * Locks handed across functions by design (the page and folio lock: a
+ * folio locked by its caller is unlocked by ->read_folio() or at I/O
+ * completion), which sparse's one counter would flag at every hand-off.
+ * These attributes are empty for sparse and the compiler alike; the
+ * pageward plugin reads them from the declaration's text and checks each
+ * lock by name, where a hand-off to a function it cannot see makes the
+ * lock unknown rather than wrong.  Clang's context analysis spells them
+ * __acquires(x), __releases(x), __cond_acquires(true, x) and
+ * __cond_acquires(0, x).
+ */
+
+/**
+ * __acquires_handed() - function attribute, returns holding @x, not counted by sparse
+ * @x: the lock
+ *
+ * Example::
+ *
+ *	void __folio_lock(struct folio *folio) __acquires_handed(folio);
+ */
+#define __acquires_handed(x)
+
+/**
+ * __releases_handed() - function attribute, drops @x, not counted by sparse
+ * @x: the lock, held on entry
+ *
+ * Example::
+ *
+ *	void folio_unlock(struct folio *folio) __releases_handed(folio);
+ */
+#define __releases_handed(x)
+
+/**
+ * __cond_acquires_handed() - function attribute, holds @x iff it returns non-zero
+ * @x: the lock
+ *
+ * Example::
+ *
+ *	static inline bool folio_trylock(struct folio *folio)
+ *		__cond_acquires_handed(folio)
+ */
+#define __cond_acquires_handed(x)
+
+/**
+ * __cond_acquires_err_handed() - function attribute, holds @x iff it returns 0
+ * @x: the lock
+ *
+ * Example::
+ *
+ *	int __folio_lock_killable(struct folio *folio)
+ *		__cond_acquires_err_handed(folio);
+ */
+#define __cond_acquires_err_handed(x)
+
 #endif /* _LINUX_PAGEWARD_CONTEXT_H */

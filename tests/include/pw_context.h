@@ -14,7 +14,10 @@
 #define EINTR	4
 #define EAGAIN	11
 #define ENOMEM	12
+#define ENOENT	2
+#define EBUSY	16
 #define EINVAL	22
+#define EIO	5
 #define NULL	((void *)0)
 
 typedef struct { int rlock; } spinlock_t;
@@ -67,13 +70,13 @@ static inline void mmap_read_unlock(struct mm_struct *mm)
 	__release_shared(mm);
 }
 
-void lock_page(struct page *page) __acquires(page);
-void unlock_page(struct page *page) __releases(page);
+void lock_page(struct page *page) __acquires_handed(page);
+void unlock_page(struct page *page) __releases_handed(page);
 void walk_page_tables(struct mm_struct *mm) __must_hold_shared(mm);
 
 /* include/linux/page_ref.h: held means frozen */
-int page_ref_freeze(struct page *page, int count) __cond_acquires(page);
-void page_ref_unfreeze(struct page *page, int count) __releases(page);
+int page_ref_freeze(struct page *page, int count) __cond_acquires(&page->_refcount);
+void page_ref_unfreeze(struct page *page, int count) __releases(&page->_refcount);
 
 /* the folio forms pass &folio->page on, unannotated (6.1 and 6.12) */
 struct folio { struct page page; unsigned long index; void *mapping; };
@@ -85,6 +88,31 @@ static inline int folio_ref_freeze(struct folio *folio, int count)
 static inline void folio_ref_unfreeze(struct folio *folio, int count)
 {
 	page_ref_unfreeze(&folio->page, count);
+}
+
+/* include/linux/pagemap.h: the folio lock, not counted by sparse */
+int folio_test_and_set_locked(struct folio *folio);
+void __folio_lock(struct folio *folio) __acquires_handed(folio);
+void folio_unlock(struct folio *folio) __releases_handed(folio);
+static inline int folio_trylock(struct folio *folio)
+	__cond_acquires_handed(folio)
+{
+	return !folio_test_and_set_locked(folio);
+}
+
+static inline void folio_lock(struct folio *folio)
+{
+	if (!folio_trylock(folio))
+		__folio_lock(folio);
+}
+
+/* include/linux/mm.h: a reference dropped, the lock left alone
+ * (FOLIO_LOCK_KEPT in pw_api.def) */
+void __folio_put(struct folio *folio);
+static inline void folio_put(struct folio *folio)
+{
+	if (!--folio->page._refcount)
+		__folio_put(folio);
 }
 
 /* 6.1 mm/memory.c: 0 with the PTE lock held */
