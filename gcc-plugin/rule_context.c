@@ -62,6 +62,7 @@ struct ctx_ann {
 	enum ctx_op op;
 	char *text;		/* in the function's own parameter names */
 	char *key;		/* ctx_key(text): the lock it names */
+	bool handed;		/* a _handed macro: for callers, the body cannot show it */
 };
 
 struct ctx_decl {
@@ -96,6 +97,7 @@ struct ctx_event {
 	bool on_zero;		/* EV_COND: held when VALUE is 0 */
 	const char *callee;
 	bool if_nonnull;	/* EV_REL: nothing happens when the lock is NULL */
+	bool any_name;		/* EV_HAVOC: under whatever name the lock was taken */
 };
 
 struct ctx_fn {
@@ -280,8 +282,10 @@ static struct ctx_decl *ctx_read_decl_at(tree fndecl, location_t loc)
 				continue;
 			char *arg = ctx_paren_arg(q + 1, &q);
 
-			if (arg)
-				ctx_ann_push(&d->anns, ctx_macros[i].op, arg);
+			if (!arg)
+				continue;
+			ctx_ann_push(&d->anns, ctx_macros[i].op, arg);
+			d->anns.last().handed = strstr(ctx_macros[i].macro, "_handed") != NULL;
 		}
 	}
 	/* __releases(x) and __acquires(x) together: the lock is dropped and
@@ -687,24 +691,30 @@ static const char *ctx_pointee_tag(const_tree type)
 	return tag ? tag : pw_record_tag(TREE_TYPE(type));
 }
 
-/* Is TYPE a pointer to a folio or a page, whose lock is a bit in it? */
-static bool ctx_is_page_type(const_tree type)
+/* Is TYPE a pointer to an object whose lock is part of it (a folio's or a
+ * page's lock bit, a VMA's read lock), not to a lock itself? */
+static bool ctx_is_object_type(const_tree type)
 {
+	static const char *const objects[] = { "folio", "page", "vm_area_struct" };
 	const char *tag = ctx_pointee_tag(type);
 
-	return tag && (!strcmp(tag, "folio") || !strcmp(tag, "page"));
+	for (unsigned int i = 0; tag && i < ARRAY_SIZE(objects); i++)
+		if (!strcmp(tag, objects[i]))
+			return true;
+	return false;
 }
 
+/* Is TYPE a pointer to a lock, or to an object with one? */
 static bool ctx_is_lock_type(const_tree type)
 {
 	static const char *const locks[] = {
 		"spinlock", "raw_spinlock", "rw_semaphore", "mutex",
 		"spinlock_t", "raw_spinlock_t", "rwlock_t",
-		/* the folio lock is a bit of the folio */
-		"folio", "page",
 	};
 	const char *tag = ctx_pointee_tag(type);
 
+	if (ctx_is_object_type(type))
+		return true;
 	for (unsigned int i = 0; tag && i < ARRAY_SIZE(locks); i++)
 		if (!strcmp(tag, locks[i]))
 			return true;
@@ -724,6 +734,40 @@ static void ctx_havoc_args(struct ctx_fn *f, gimple *s, const char *callee)
 		ctx_push(f, s, EV_HAVOC, ctx_key(text), TREE_TYPE(arg), NULL_TREE, false, callee);
 		free(text);
 	}
+}
+
+/* The type of member NAME of the struct TYPE points to, if it has one. */
+static tree ctx_member_type(tree type, const char *name)
+{
+	if (!type || !POINTER_TYPE_P(type) || !RECORD_OR_UNION_TYPE_P(TREE_TYPE(type)))
+		return NULL_TREE;
+	for (tree fld = TYPE_FIELDS(TREE_TYPE(type)); fld; fld = DECL_CHAIN(fld))
+		if (TREE_CODE(fld) == FIELD_DECL && DECL_NAME(fld) &&
+		    !strcmp(IDENTIFIER_POINTER(DECL_NAME(fld)), name))
+			return TREE_TYPE(fld);
+	return NULL_TREE;
+}
+
+/* Call S handles a fault on the VMA of its argument ARGNO (FAULT_HANDLER):
+ * the VMA's read lock and its mm's mmap lock, under whatever names the
+ * caller took them, are unknown after it. */
+static void ctx_fault_handler(struct ctx_fn *f, gimple *s, unsigned int argno,
+			      const char *callee)
+{
+	char *vma = argno < gimple_call_num_args(s) ? ctx_arg_text(s, argno) : NULL, *mm;
+	tree type;
+
+	if (!vma)
+		return;
+	type = TREE_TYPE(gimple_call_arg(s, argno));
+	mm = concat("(", vma, ")->vm_mm", NULL);
+	ctx_push(f, s, EV_HAVOC, ctx_key(vma), type, NULL_TREE, false, callee);
+	f->events.last().any_name = true;
+	ctx_push(f, s, EV_HAVOC, ctx_key(mm), ctx_member_type(type, "vm_mm"), NULL_TREE, false,
+		 callee);
+	f->events.last().any_name = true;
+	free(mm);
+	free(vma);
 }
 
 /* Every event of the current function, in the order of its statements. */
@@ -835,6 +879,8 @@ static void ctx_collect(function *fun, struct ctx_fn *f)
 					 TREE_TYPE(gimple_call_arg(s, api->arg)), lhs, false, callee);
 				free(arg);
 			}
+			if (const struct pw_api *api = pw_api_call(s, PW_FAULT_HANDLER))
+				ctx_fault_handler(f, s, api->arg, callee);
 		}
 	}
 	/* A call wrapped in its own __cond_lock() at the call site
@@ -873,6 +919,17 @@ typedef void (*ctx_report_fn)(struct ctx_fn *f, struct ctx_event *e, enum ctx_st
 
 /* Apply the events of BB to STATE; REPORT, when given, sees each event with
  * the state of its lock before it. */
+/* Lock L is changed under a name it may not have been taken by: the held
+ * locks of its type become unknown. */
+static void ctx_other_names(struct ctx_fn *f, unsigned char *state, int lock)
+{
+	for (unsigned int l = 0; l < f->keys.length(); l++)
+		if (l != (unsigned int)lock &&
+		    (state[l] == ST_HELD || state[l] == ST_MAYBE || state[l] == ST_COND) &&
+		    !ctx_types_differ(f, l, lock))
+			state[l] = ST_MAYBE;
+}
+
 static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 			 ctx_report_fn report)
 {
@@ -899,12 +956,7 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 			/* releasing what it did not take: perhaps a lock it did
 			 * take, by another name (mm and current->mm) */
 			if (state[e->lock] == ST_ENTRY)
-				for (unsigned int l = 0; l < f->keys.length(); l++)
-					if (l != (unsigned int)e->lock &&
-					    (state[l] == ST_HELD || state[l] == ST_MAYBE ||
-					     state[l] == ST_COND) &&
-					    !ctx_types_differ(f, l, e->lock))
-						state[l] = ST_MAYBE;
+				ctx_other_names(f, state, e->lock);
 			state[e->lock] = state[e->lock] == ST_HELD ? ST_FREED :
 					 state[e->lock] == ST_ENTRY ? ST_DROPPED : ST_MAYBE;
 			break;
@@ -916,6 +968,8 @@ static void ctx_transfer(struct ctx_fn *f, basic_block bb, unsigned char *state,
 		case EV_SUPERSEDED:
 			break;
 		case EV_HAVOC:
+			if (e->any_name && e->lock >= 0)
+				ctx_other_names(f, state, e->lock);
 			if (e->lock >= 0)
 				state[e->lock] = ST_MAYBE;
 			else
@@ -1277,10 +1331,11 @@ static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_e
 		}
 		if (!touched || !exits->length())
 			continue;
-		if (!param && ctx_is_page_type(f->key_type[l]) && ctx_only_passed(f, l))
-			/* a page the function found itself and only gave to
-			 * others (6.12 get_user_page_vma_remote() put_page()s
-			 * the page GUP returned): nothing the caller can hold */
+		if (!param && ctx_is_object_type(f->key_type[l]) && ctx_only_passed(f, l))
+			/* a page or VMA the function found itself and only
+			 * gave to others (6.12 get_user_page_vma_remote()
+			 * put_page()s the page GUP returned): nothing the
+			 * caller can hold */
 			continue;
 		if (!param && ctx_returned_lock(f, l, exits, &op)) {
 			ctx_ann_push(&anns, op, xstrdup(CTX_RETURNED));
@@ -1396,6 +1451,9 @@ static void ctx_check_own(struct ctx_decl *own, struct ctx_fn *f, vec<struct ctx
 	for (unsigned int a = 0; a < own->anns.length(); a++) {
 		int l = -1;
 
+		/* a bit the body flips (folio_trylock()), not a lock it shows */
+		if (own->anns[a].handed)
+			continue;
 		for (unsigned int i = 0; i < f->keys.length(); i++)
 			if (!strcmp(f->keys[i], own->anns[a].key))
 				l = i;
@@ -1563,7 +1621,8 @@ static bool ctx_analyse(function *fun, bool report)
 	if (declared) {
 		/* the function's own annotations name its locks too */
 		for (unsigned int a = 0; a < own->anns.length(); a++)
-			ctx_lock_index(&f, xstrdup(own->anns[a].key), NULL_TREE);
+			if (!own->anns[a].handed)
+				ctx_lock_index(&f, xstrdup(own->anns[a].key), NULL_TREE);
 	}
 	if (!f.keys.length()) {
 		/* only calls that change locks nobody can name */
@@ -1580,7 +1639,8 @@ static bool ctx_analyse(function *fun, bool report)
 	memset(entry, ST_ENTRY, sizeof(entry));
 	if (declared)
 		for (unsigned int a = 0; a < own->anns.length(); a++)
-			if (own->anns[a].op == CTX_REL || own->anns[a].op == CTX_MUST)
+			if (!own->anns[a].handed &&
+			    (own->anns[a].op == CTX_REL || own->anns[a].op == CTX_MUST))
 				for (unsigned int l = 0; l < f.keys.length(); l++)
 					if (!strcmp(f.keys[l], own->anns[a].key))
 						entry[l] = ST_HELD;

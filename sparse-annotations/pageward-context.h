@@ -247,13 +247,15 @@ static __always_inline void __pageward_ctx(int delta, const char *x)
 /*
  * Locks handed across functions by design (the page and folio lock: a
  * folio locked by its caller is unlocked by ->read_folio() or at I/O
- * completion), which sparse's one counter would flag at every hand-off.
+ * completion; the VMA read lock, dropped by the fault handler with
+ * VM_FAULT_RETRY), which sparse's one counter would flag at every hand-off.
  * These attributes are empty for sparse and the compiler alike; the
  * pageward plugin reads them from the declaration's text and checks each
  * lock by name, where a hand-off to a function it cannot see makes the
- * lock unknown rather than wrong.  Clang's context analysis spells them
- * __acquires(x), __releases(x), __cond_acquires(true, x) and
- * __cond_acquires(0, x).
+ * lock unknown rather than wrong.  The lock may be written "return": the
+ * pointer the function returns (lock_vma_under_rcu()).  Clang's context
+ * analysis spells them __acquires(x), __releases(x), __cond_acquires(true,
+ * x) and __cond_acquires(0, x).
  */
 
 /**
@@ -278,12 +280,16 @@ static __always_inline void __pageward_ctx(int delta, const char *x)
 
 /**
  * __cond_acquires_handed() - function attribute, holds @x iff it returns non-zero
- * @x: the lock
+ * @x: the lock, or "return": the pointer returned, locked when not NULL
  *
  * Example::
  *
  *	static inline bool folio_trylock(struct folio *folio)
  *		__cond_acquires_handed(folio)
+ *
+ *	struct vm_area_struct *lock_vma_under_rcu(struct mm_struct *mm,
+ *						  unsigned long address)
+ *		__cond_acquires_handed(return);
  */
 #define __cond_acquires_handed(x)
 
