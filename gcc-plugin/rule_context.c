@@ -445,6 +445,19 @@ static bool ctx_wrapped(const char *s)
 	return false;
 }
 
+/* The length of the pointer cast S starts with, "(unsignedlong*)" without
+ * its spaces, followed by what it casts; 0 when it does not. */
+static size_t ctx_cast_len(const char *s)
+{
+	size_t n = 1;
+
+	if (s[0] != '(')
+		return 0;
+	while (ctx_ident_char(s[n]) || s[n] == '*')
+		n++;
+	return s[n] == ')' && s[n - 1] == '*' && n > 2 && s[n + 1] ? n + 1 : 0;
+}
+
 static char *ctx_key(const char *text)
 {
 	char *s = ctx_normalize(text);
@@ -453,9 +466,21 @@ static char *ctx_key(const char *text)
 	/* a page and its folio are one lock: lock_page(page) is undone by
 	 * folio_unlock(page_folio(page)), folio_lock(folio) by
 	 * unlock_page(folio_page(folio, 0)) */
-	/* "(page_folio(page))", an argument put in for a parameter */
-	while (s[0] == '(' && ctx_wrapped(s))
-		memmove(s, s + 1, strlen(s)), s[strlen(s) - 1] = '\0';
+	/* "(page_folio(page))", an argument put in for a parameter, and
+	 * "(unsigned long *)b", a pointer cast: the lock is what it points to
+	 * (hlist_bl_lock(b) is bit_spin_lock(0, (unsigned long *)b)) */
+	for (;;) {
+		size_t cast = ctx_cast_len(s);
+
+		if (s[0] == '(' && ctx_wrapped(s)) {
+			memmove(s, s + 1, strlen(s));
+			s[strlen(s) - 1] = '\0';
+		} else if (cast) {
+			memmove(s, s + cast, strlen(s + cast) + 1);
+		} else {
+			break;
+		}
+	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(same_memory); i++) {
 		size_t n = strlen(same_memory[i]), len = strlen(s);
 		char *arg_end;
@@ -507,20 +532,45 @@ static int ctx_param_of(const struct ctx_decl *d, const char *key)
 /* Argument ARGNO as written; for a call a macro made (raw_spin_unlock() is
  * _raw_spin_unlock()), as the IL spells it with the source's names.  NULL
  * when neither names it. */
+/* Is IL, printed from the IL, an expression a lock can be named by? */
+static bool ctx_clean_text(const char *il)
+{
+	return !strstr(il, "<") && !strstr(il, "...") && !strchr(il, ' ') && !strchr(il, '(');
+}
+
 static char *ctx_arg_text(const gimple *call, int argno)
 {
 	char *text;
 	const char *il;
+	tree arg;
 
 	if ((unsigned int)argno >= gimple_call_num_args(call))
 		return NULL;
 	text = pw_call_arg_text(call, argno);
+	arg = gimple_call_arg(call, argno);
+	il = pw_expr_str(arg);
+	/* an address as compiled, when both are one: a member macro spelled
+	 * out, so that spin_unlock(&dentry->d_lock) and the
+	 * spin_lock_nested() macro's &dentry->d_lockref.lock name one lock */
+	if (text && text[0] == '&' && il[0] == '&' && ctx_clean_text(il)) {
+		free(text);
+		return xstrdup(il);
+	}
 	if (text)
 		return text;
-	il = pw_expr_str(gimple_call_arg(call, argno));
-	if (strstr(il, "<value>") || strstr(il, "...") || strchr(il, ' ') || strchr(il, '('))
-		return NULL;
-	return xstrdup(il);
+	/* write_seqcount_end(s), a macro, passes seqprop_ptr(s) on: named
+	 * by s */
+	if (TREE_CODE(arg) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(arg)) {
+		gimple *def = SSA_NAME_DEF_STMT(arg);
+		const struct pw_api *api = NULL;
+
+		if (is_gimple_call(def))
+			api = pw_api_call(def, PW_SEQCOUNT_PTR);
+		if (api)
+			return ctx_arg_text(def, api->arg);
+	}
+	il = pw_expr_str(arg);
+	return ctx_clean_text(il) ? xstrdup(il) : NULL;
 }
 
 /* TEXT (in the callee's parameter names) with each parameter replaced by the
@@ -1216,6 +1266,27 @@ static const struct ctx_event *ctx_passed_cond(struct ctx_fn *f, int lock, const
 
 /* What the function does, seen from its exits, to each lock its parameters
  * name; a lock it changes in a way no annotation says is CTX_HAVOC. */
+/* Is KEY a bare name that is no variable of the function nor of the unit:
+ * the name of a context, as in bit_spin_lock()'s __acquire(bitlock)? */
+static bool ctx_is_token(const char *key)
+{
+	varpool_node *vnode;
+	tree var;
+	unsigned int ix;
+
+	for (const char *p = key; *p; p++)
+		if (!ctx_ident_char(*p))
+			return false;
+	FOR_EACH_LOCAL_DECL(cfun, ix, var)
+		if (DECL_NAME(var) && !strcmp(IDENTIFIER_POINTER(DECL_NAME(var)), key))
+			return false;
+	FOR_EACH_VARIABLE(vnode)
+		if (DECL_NAME(vnode->decl) &&
+		    !strcmp(IDENTIFIER_POINTER(DECL_NAME(vnode->decl)), key))
+			return false;
+	return true;
+}
+
 /* Is lock L of F only given to calls that may do anything to it, never
  * taken or released by one that says what it does? */
 static bool ctx_only_passed(const struct ctx_fn *f, int l)
@@ -1330,6 +1401,10 @@ static bool ctx_summarise(struct ctx_decl *d, struct ctx_fn *f, vec<struct ctx_e
 				  (freed && (x->value == VAL_NEG || x->value == VAL_NONZERO));
 		}
 		if (!touched || !exits->length())
+			continue;
+		if (!param && ctx_is_token(f->keys[l]))
+			/* a context name, no object (bit_spin_lock()'s
+			 * __acquire(bitlock)): nothing a caller holds */
 			continue;
 		if (!param && ctx_is_object_type(f->key_type[l]) && ctx_only_passed(f, l))
 			/* a page or VMA the function found itself and only
@@ -1529,6 +1604,8 @@ static void ctx_check_balance(struct ctx_decl *own, struct ctx_fn *f, vec<struct
 {
 	const char *fn = pw_fn_name(current_function_decl);
 	char b1[32], b2[32];
+	/* one finding per exit: a seqlock is its spinlock and its seqcount */
+	auto_vec<location_t, 4> said;
 
 	for (unsigned int l = 0; l < f->keys.length(); l++) {
 		if (ctx_annotated(own, f->keys[l]))
@@ -1561,8 +1638,9 @@ static void ctx_check_balance(struct ctx_decl *own, struct ctx_fn *f, vec<struct
 				    (h->value == VAL_NEG && o->value == VAL_ZERO))
 					n = o;
 			}
-			if (!n)
+			if (!n || said.contains(h->loc))
 				continue;
+			said.safe_push(h->loc);
 			pw_finding_start(&fd, "lock-context", h->loc,
 					 "%s(): returns%s holding '%s' (taken at line %d), and returns%s without it on another path: an unlock is missing on this path",
 					 fn, ctx_value_text(h, b1), f->keys[l], f->first_acq_line[l],
@@ -1580,7 +1658,12 @@ static void ctx_check_balance(struct ctx_decl *own, struct ctx_fn *f, vec<struct
 			for (unsigned int l = 0; l < f->keys.length(); l++) {
 				struct pw_finding fd;
 
-				if (x->state[l] != ST_HELD || ctx_annotated(own, f->keys[l]))
+				/* of another type: the same lock under two names
+				 * is a hand-off (6.1 __lock_parent() drops
+				 * dentry->d_lock and returns holding the parent's,
+				 * which is the same dentry when it is the root) */
+				if (x->state[l] != ST_HELD || ctx_annotated(own, f->keys[l]) ||
+				    !ctx_types_differ(f, l, d))
 					continue;
 				pw_finding_start(&fd, "lock-context", x->loc,
 						 "%s(): releases '%s', which it did not take, and returns holding '%s' (taken at line %d): is the wrong lock released?",
