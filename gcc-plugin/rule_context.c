@@ -569,7 +569,6 @@ static char *ctx_arg_text(const gimple *call, int argno)
 		if (api)
 			return ctx_arg_text(def, api->arg);
 	}
-	il = pw_expr_str(arg);
 	return ctx_clean_text(il) ? xstrdup(il) : NULL;
 }
 
@@ -590,9 +589,7 @@ static char *ctx_lhs_key(const gimple *call)
 	if (!lhs)
 		return NULL;
 	il = pw_expr_str(lhs);
-	if (strstr(il, "<") || strstr(il, "...") || strchr(il, ' ') || strchr(il, '('))
-		return NULL;
-	return ctx_key(il);
+	return ctx_clean_text(il) ? ctx_key(il) : NULL;
 }
 
 static char *ctx_substitute(const char *text, const struct ctx_decl *d, const gimple *call)
@@ -1306,12 +1303,6 @@ static bool ctx_names_lock(const struct ctx_fn *f, int l, tree ssa)
 	       !strcmp(IDENTIFIER_POINTER(DECL_NAME(var)), f->keys[l]);
 }
 
-/* Does exit X return the variable that lock L of F names? */
-static bool ctx_returns_lock(const struct ctx_fn *f, int l, const struct ctx_exit *x)
-{
-	return ctx_names_lock(f, l, x->ssa);
-}
-
 /*
  * Is lock L, which F found itself, handed to the caller as the value F
  * returns?  Every exit holding it returns it, and every other exit returns
@@ -1329,17 +1320,15 @@ static bool ctx_returned_lock(struct ctx_fn *f, int l, const vec<struct ctx_exit
 	for (unsigned int i = 0; i < exits->length(); i++) {
 		const struct ctx_exit *x = &(*exits)[i];
 		enum ctx_state st = (enum ctx_state)x->state[l];
-		bool named = ctx_returns_lock(f, l, x);
+		bool named = ctx_names_lock(f, l, x->ssa);
 
-		if (st == ST_HELD && named) {
+		/* held, or held iff the value returned is not NULL */
+		if (named && (st == ST_HELD || st == ST_COND)) {
 			any_held = true;
+			all_held &= st == ST_HELD;
 			continue;
 		}
 		all_held = false;
-		if (st == ST_COND && named) {
-			any_held = true;
-			continue;
-		}
 		/* not taken on this path, or the acquire that decides it failed */
 		if (named && (st == ST_ENTRY || (st == ST_FREED && ctx_passed_cond(f, l, x))))
 			continue;
