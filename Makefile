@@ -12,6 +12,8 @@
 #   make check           all tests; the last line is "N passed, N failed"
 #   make bench           compile-time cost of the plugin on linux 6.12 mm/
 #   make bench-cocci     time of the Coccinelle rules over all of linux 6.12
+#   make bench-series    time of "pageward series" on a 10-patch series over
+#                        mm/ of linux 6.12, and where the time goes
 #   make annotate KDIR=DIR  add the sparse lock-context annotations to the kernel
 #                        tree DIR; make unannotate KDIR=DIR takes them out
 #   make install-kernel KDIR=DIR    add CONFIG_GCC_PLUGIN_PAGEWARD to the kernel
@@ -54,7 +56,7 @@ PLUGIN_CXXFLAGS := -std=gnu++11 -fPIC -fno-rtti -fno-exceptions \
 	-fasynchronous-unwind-tables -O2 -g -Wall -Wno-unused-parameter \
 	-Wno-narrowing -Wno-format-diag
 
-.PHONY: all plugin cocci setup check findings bench bench-cocci install-kernel uninstall-kernel annotate unannotate clean distclean FORCE
+.PHONY: all plugin cocci setup check findings bench bench-cocci bench-series install-kernel uninstall-kernel annotate unannotate clean distclean FORCE
 
 all: plugin
 
@@ -104,6 +106,9 @@ bench: setup plugin
 
 bench-cocci: setup
 	@scripts/bench-cocci.sh
+
+bench-series: setup plugin
+	@scripts/bench-series.sh
 
 # KDIR is relative to this directory (make -C changes into it).
 install-kernel:

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Suppressions: suppress=FILE names findings a maintainer has judged and
- * does not want to see again, one per line,
+ * Suppressions: the kernel tree's .pageward-suppress (every engine and mode
+ * reads the same file: this plugin through suppress=FILE, "pageward check"
+ * and "pageward series" through scripts/pageward.jq) names findings a
+ * maintainer has judged and does not want to see again, one per line,
  *
  *	# comment
- *	RULE	PATH	FUNCTION
+ *	RULE	PATH	FUNCTION	REASON...
  *
  * RULE is a rule name or "*"; PATH matches a finding whose file ends with it
  * at a '/' boundary ("arch/s390/kernel/uv.c" matches "../linux/arch/s390/
- * kernel/uv.c"); FUNCTION is a function name or "*".  Line numbers are
- * deliberately not part of it: they move with every patch.
+ * kernel/uv.c"); FUNCTION is a function name or "*"; REASON, the rest of the
+ * line, is mandatory: the next reader must learn why the finding is not a
+ * bug without redoing the judgement.  Line numbers are deliberately not part
+ * of it: they move with every patch.  A line whose first non-blank
+ * character is '#' is a comment (a reason may contain '#').
  */
 #include "pageward.h"
 
@@ -31,17 +36,18 @@ bool pw_suppress_load(const char *file)
 		return false;
 	}
 	while (fgets(buf, sizeof(buf), f)) {
-		char rule[256], path[512], function[256], extra[2];
-		int n;
+		char rule[256], path[512], function[256];
+		int n, reason = 0;
 
 		line++;
-		buf[strcspn(buf, "#\n")] = '\0';
-		n = sscanf(buf, "%255s %511s %255s %1s", rule, path, function, extra);
-		if (n <= 0)
+		buf[strcspn(buf, "\n")] = '\0';
+		n = sscanf(buf, " %255s %511s %255s %n", rule, path, function, &reason);
+		if (n <= 0 || rule[0] == '#')
 			continue;
-		if (n != 3 || (strcmp(rule, "*") && !pw_rule_find(rule))) {
-			error("pageward: %s:%d: expected 'RULE PATH FUNCTION' with a "
-			      "known rule or '*'", file, line);
+		if (n != 3 || !reason || !buf[reason] ||
+		    (strcmp(rule, "*") && !pw_rule_find(rule))) {
+			error("pageward: %s:%d: expected 'RULE PATH FUNCTION REASON' "
+			      "with a known rule or '*' and a reason", file, line);
 			fclose(f);
 			return false;
 		}
@@ -51,7 +57,6 @@ bool pw_suppress_load(const char *file)
 	fclose(f);
 	return true;
 }
-
 static bool pw_path_matches(const char *file, const char *suffix)
 {
 	size_t fl = strlen(file), sl = strlen(suffix);

@@ -406,14 +406,53 @@ static bool pw_result_used(gimple *call)
 	return var && VAR_P(var) && DECL_READ_P(var);
 }
 
+/* The locks a fix must not return under: any spinlock, the mmap lock, the
+ * PTE lock of a walk. */
+static const struct pw_lock_class pw_any_lock = {
+	"a lock", PW_LOCK_BIT(SPIN) | PW_LOCK_BIT(MMAP_LOCK) | PW_LOCK_BIT(PTE_LOCK), NULL,
+};
+
+static bool pw_is_stmt(const gimple *stmt, void *data)
+{
+	return stmt == data;
+}
+
+static bool pw_releases_a_lock(const gimple *stmt, void *)
+{
+	return pw_lock_releases(stmt, &pw_any_lock, NULL);
+}
+
+/*
+ * A lock taken in this function that may still be held at CALL: one whose
+ * acquire reaches CALL on some path with no release of a lock in between.
+ * The freeze-unchecked fix is a plain "return": under such a lock (6.12
+ * migrate_huge_page_move_mapping() freezes under xas_lock_irq()) it would
+ * return with the lock held and interrupts off, so none is offered.
+ */
+static gimple *pw_lock_maybe_held(gimple *call)
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, cfun)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *s = gsi_stmt(gsi);
+
+			if (s != call && pw_lock_acquires(s, &pw_any_lock, NULL) &&
+			    pw_find_after(s, NULL, pw_is_stmt, call, pw_releases_a_lock))
+				return s;
+		}
+	return NULL;
+}
+
 static void pw_freeze_unchecked_one(gimple *call)
+
 {
 	const struct pw_api *api = pw_api_call(call, PW_FREEZE);
 	tree page = pw_api_arg(call, api);
 	const char *freeze = pw_fn_name(gimple_call_fndecl(call));
 	const char *ret = pw_error_return(current_function_decl, "-EBUSY");
 	struct pw_finding f;
-	gimple *unfreeze;
+	gimple *unfreeze, *lock;
 	char *args;
 
 	if (!page || pw_result_used(call))
@@ -424,7 +463,12 @@ static void pw_freeze_unchecked_one(gimple *call)
 		"holder has a reference, and the code after it then runs with "
 		"'%s' not frozen", pw_fn_name(current_function_decl), freeze,
 		args ? args : "...", pw_expr_str(page));
-	if (!gimple_call_lhs(call))
+	lock = pw_lock_maybe_held(call);
+	if (lock)
+		pw_finding_note(&f, gimple_location(lock),
+				"no fix is offered: the lock taken here may be held at "
+				"the freeze, and a plain return would leave it held");
+	else if (!gimple_call_lhs(call))
 		pw_fix_guard_call(f.richloc, gimple_location(call), "!", ret);
 	unfreeze = pw_find_after(call, NULL, pw_unfreezes_page, page, pw_is_freeze);
 	if (unfreeze)

@@ -43,3 +43,55 @@ pw_no_args() {
 	*) pw_usage_error "unknown argument '$1'" ;;
 	esac
 }
+
+# pw_jq ARGS...: jq with pageward's module, scripts/pageward.jq (the
+# program begins 'include "pageward"; ...').
+pw_jq() {
+	jq -L "${PAGEWARD_ROOT:-$ROOT}/scripts" "$@"
+}
+
+# pw_rule_names: the rule names of gcc-plugin/pw_rules.def, the one table,
+# as a JSON array.
+pw_rule_names() {
+	sed -n 's/^PW_RULE("\([a-z-]*\)".*/\1/p' "${PAGEWARD_ROOT:-$ROOT}/gcc-plugin/pw_rules.def" | jq -R . | jq -s -c .
+}
+
+# pw_suppressions FILE: FILE, a suppressions file (gcc-plugin/pw_suppress.c
+# says the format), as a JSON array on stdout; a malformed line is one line
+# "FILE:LINE: ..." on stderr and status 1.
+pw_suppressions() {
+	pw_sup_err=$(mktemp)
+	if ! pw_jq -R -s -c --arg name "$1" --argjson rules "$(pw_rule_names)" \
+		'include "pageward"; suppressions($name; $rules)' <"$1" 2>"$pw_sup_err"; then
+		sed "s/^jq: error (at [^)]*): /pageward: /" "$pw_sup_err" >&2
+		rm -f "$pw_sup_err"
+		return 1
+	fi
+	rm -f "$pw_sup_err"
+}
+
+# pw_kbuild_compile CMDFILE: kbuild's compile command of an object, from its
+# .cmd file (savedcmd_ since 6.3, cmd_ before): without the dependency file
+# (-Wp,-MMD) and without the steps after it (objtool, after " ; ", which
+# changes the object).  Shell words, as make ran them.
+pw_kbuild_compile() {
+	sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$1" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//'
+}
+
+# pw_git_tree SRC DIR PATH...: a new git repository in DIR holding the PATHs
+# (files or directories) of the kernel source tree SRC, committed once: the
+# base of a test or benchmark series made of real kernel files.
+pw_git_tree() {
+	gt_src=$1 gt_dir=$2
+	shift 2
+	rm -rf "$gt_dir"
+	mkdir -p "$gt_dir"
+	for p in "$@"; do
+		mkdir -p "$gt_dir/$(dirname "$p")"
+		cp -r "$gt_src/$p" "$gt_dir/$p"
+	done
+	git -C "$gt_dir" init -q &&
+		git -C "$gt_dir" add -A &&
+		git -C "$gt_dir" -c user.name=pageward -c user.email=pageward@localhost \
+			commit -qm "linux (part of $(basename "$gt_src"))"
+}

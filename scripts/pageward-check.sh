@@ -47,9 +47,12 @@
 #			else every one that is installed)
 #	--werror	exit 1 when a finding was printed
 #	--suppress=FILE	a suppressions file, as the plugin's suppress=FILE:
-#			"RULE PATH-SUFFIX FUNCTION" a line, * for any rule or
-#			function, # comments; honoured by the plugin and cocci.
-#			Default: $srctree/.pageward-suppress, if there is one
+#			"RULE PATH-SUFFIX FUNCTION REASON" a line, * for any
+#			rule or function, # comments; honoured by the plugin
+#			and cocci.  Default: $srctree/.pageward-suppress, if
+#			there is one.  A malformed line is an error (status 2)
+#	--json=FILE	append every finding printed, as one JSON object a
+#			line (the plugin's report= format, engine included)
 #	--help
 # Exit status: 0 (findings included, unless --werror), 1 when an engine
 # failed on the file (its error lines are printed) or --werror found
@@ -73,15 +76,16 @@ usage_error() {
 	exit 2
 }
 
-engines=${PAGEWARD_ENGINES:-} werror= suppress=
+engines=${PAGEWARD_ENGINES:-} werror= suppress= json=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help) usage; exit 0 ;;
 	--engines=*) engines=${1#--engines=} ;;
 	--werror) werror=yes ;;
 	--suppress=*) suppress=${1#--suppress=} ;;
+	--json=*) json=${1#--json=}; [ -n "$json" ] || usage_error "--json= needs a file name" ;;
 	--) shift; break ;;
-	--engines | --suppress) usage_error "$1 needs a value: $1=..." ;;
+	--engines | --suppress | --json) usage_error "$1 needs a value: $1=..." ;;
 	--*) usage_error "unknown option '$1' (pageward's options come before the compiler flags; see pageward check --help)" ;;
 	*) break ;;
 	esac
@@ -101,6 +105,8 @@ if [ -n "$suppress" ]; then
 	[ -f "$suppress" ] && [ -r "$suppress" ] ||
 		usage_error "cannot read suppressions file '$suppress': give a readable file to --suppress="
 	suppress=$(cd "$(dirname "$suppress")" && pwd)/$(basename "$suppress")
+	# one line naming the file and line when a line is malformed
+	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
 fi
 
 # The engines: asked for by name, or every installed one.
@@ -306,37 +312,6 @@ engine_failed() {
 	failed=yes
 }
 
-# suppressed < findings: the findings the suppressions file does not list.
-# The function is the message's "NAME(): " prefix; a path matches at a
-# '/' boundary, as in gcc-plugin/pw_suppress.c.
-suppressed() {
-	if [ -z "$suppress" ]; then
-		cat
-		return
-	fi
-	awk -v sf="$suppress" '
-	BEGIN {
-		while ((getline l < sf) > 0) {
-			sub(/#.*/, "", l)
-			if (split(l, f) >= 3) { n++; R[n] = f[1]; P[n] = f[2]; F[n] = f[3] }
-		}
-	}
-	{
-		file = $0; sub(/:.*/, "", file)
-		rule = $0; if (!sub(/.*\[pageward:/, "", rule)) rule = ""; sub(/\]$/, "", rule)
-		fn = $0; if (!sub(/^[^ ]*: (warning|error): /, "", fn) || !sub(/\(\): .*/, "", fn)) fn = ""
-		for (i = 1; i <= n; i++) {
-			if (R[i] != "*" && R[i] != rule) continue
-			if (F[i] != "*" && F[i] != fn) continue
-			lp = length(P[i]); lf = length(file)
-			if (lf < lp || substr(file, lf - lp + 1) != P[i]) continue
-			if (lf > lp && substr(file, lf - lp, 1) != "/" && substr(P[i], 1, 1) != "/") continue
-			next
-		}
-		print
-	}'
-}
-
 # cocci: each rule whose anchor tokens the file contains.
 run_cocci() {
 	# The standalone rules (cocci/RULE.cocci with the shared helpers of
@@ -372,9 +347,18 @@ run_cocci() {
 	done <"$TMP/rules"
 }
 
+# sparse: its output as it is, on stderr; with --json, its lock-context
+# warnings also as findings (pageward.jq: finding_of_sparse).
 run_sparse() {
 	rc=0
-	eval "sparse $all \"\$FILE\"" || rc=$?
+	eval "sparse $all \"\$FILE\"" 2>"$TMP/sparse.out" || rc=$?
+	cat "$TMP/sparse.out" >&2
+	if [ -n "$json" ]; then
+		pw_jq -R -c 'include "pageward"; finding_of_sparse | select(. != null)' \
+			"$TMP/sparse.out" >"$TMP/sparse.json"
+		pw_jq -c --argjson sup "${SUPPRESSIONS:-[]}" \
+			'include "pageward"; select(suppressed_by($sup) == null)' "$TMP/sparse.json" >>"$json"
+	fi
 	[ "$rc" -eq 0 ] || { say "check: sparse failed on $FILE (status $rc)"; failed=yes; }
 }
 
@@ -418,10 +402,6 @@ run_plugin() {
 	if [ "$rc" -ne 0 ]; then
 		engine_failed gcc-plugin "$TMP/plugin.log" "$rc"
 	fi
-	[ -s "$TMP/plugin.json" ] || return 0
-	# One finding a line, then its notes (the JSON has no note column).
-	jq -r '"\(.file):\(.line):\(.column): \(.severity): \(.message) [pageward:\(.rule)]",
-		((.notes // [])[] | "\(.file):\(.line): note: \(.message)")' "$TMP/plugin.json" >"$TMP/plugin.found"
 }
 
 # print ENGINE < findings: what ENGINE has not yet printed in this make
@@ -449,18 +429,30 @@ print_new() {
 	) 9>>"$lock" >&2
 }
 
+# emit ENGINE FINDINGS.json: the findings the suppressions do not name
+# (the plugin has dropped those itself), appended to --json's file and
+# printed in the SPEC's text format, each with its notes.
+emit() {
+	[ -s "$2" ] || return 0
+	pw_jq -c --argjson sup "${SUPPRESSIONS:-[]}" \
+		'include "pageward"; select(suppressed_by($sup) == null)' "$2" >"$2.kept"
+	[ -z "$json" ] || cat "$2.kept" >>"$json"
+	pw_jq -r 'include "pageward"; text("")' "$2.kept" | print_new "$1"
+}
+
 for e in $run; do
 	case $e in
 	cocci)
 		: >"$TMP/cocci.found"
 		run_cocci
-		suppressed <"$TMP/cocci.found" | print_new cocci
+		pw_jq -R -c 'include "pageward"; finding_of_line("cocci") | select(. != null)' \
+			"$TMP/cocci.found" >"$TMP/cocci.json"
+		emit cocci "$TMP/cocci.json"
 		;;
 	sparse) run_sparse ;;
 	gcc-plugin)
-		: >"$TMP/plugin.found"
 		run_plugin
-		print_new gcc-plugin <"$TMP/plugin.found"
+		emit gcc-plugin "$TMP/plugin.json"
 		;;
 	esac
 done

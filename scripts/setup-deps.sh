@@ -17,7 +17,7 @@ PW_USAGE="scripts/setup-deps.sh [--help]"
 pw_no_args "$@"
 
 PACKAGES="
-	make git jq time
+	make git jq time procps
 	gcc g++ gcc-12 g++-12 libc6-dev gcc-12-plugin-dev
 	gcc-12-s390x-linux-gnu gcc-12-plugin-dev-s390x-linux-gnu
 	binutils-s390x-linux-gnu
@@ -25,14 +25,19 @@ PACKAGES="
 	coccinelle sparse
 	linux-source-6.1 linux-source-6.12 xz-utils
 	flex bison bc libelf-dev libssl-dev pkg-config perl cpio kmod
+	python3-jsonschema curl ca-certificates
 "
 # Why the less obvious ones: flex/bison build kconfig, bc computes
 # include/generated/timeconst.h, libelf-dev builds objtool (x86 prepare),
 # libssl-dev builds scripts/sign-file and certs/extract-cert, pkg-config
 # finds those libraries' flags, xz-utils unpacks the linux-source tarballs
-# (multi-threaded), time gives /usr/bin/time for the benchmark, jq reads the
+# (multi-threaded), time gives /usr/bin/time for the benchmark, procps
+# (pgrep) stops the engines of an interrupted "pageward series", jq reads the
 # plugin's JSON reports.  cpio and kmod are for fuller kernel builds
-# (CONFIG_IKHEADERS, modules_install); python3 is not needed.
+# (CONFIG_IKHEADERS, modules_install).  python3-jsonschema (and curl, to fetch
+# the SARIF 2.1.0 schema from the npm registry: scripts/sarif-schema.sh) is
+# for one test only: the SARIF "pageward series" writes, validated against
+# the official JSON schema; pageward itself runs no Python.
 # The gcc-11 and aarch64 compilers and their plugin headers: tests/suite-gcc.sh
 # builds and runs the plugin with GCC 11 and 12 for x86_64, s390x and aarch64.
 

@@ -166,9 +166,7 @@ pw_small_tree() {
 	done
 }
 
-# pw_kbuild_compile CMDFILE: kbuild's compile command of an object, from its
-# .cmd file: without the dependency file (-Wp,-MMD) and without the steps
-# after it (objtool, after " ; ", which changes the object).
-pw_kbuild_compile() {
-	sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$1" | sed 's/-Wp,-MMD,[^ ]*//; s/ ; .*//'
-}
+
+# pw_kbuild_compile, shared with "pageward series" (scripts/lib.sh).
+# shellcheck source=../scripts/lib.sh
+. "$PW_ROOT/scripts/lib.sh"

@@ -69,6 +69,9 @@ pw_args_check setup-deps.sh --bogus "-y"
 pw_args_check kernel-tree.sh --bogus "6.12" "7.0 x86_64" "6.12 arm" "6.12 x86_64 extra"
 pw_args_check kernel-make.sh --bogus "6.12" "7.0 x86_64 mm/" "6.12 arm mm/"
 pw_args_check annotate.sh --bogus "" "--revert" "a b" "/nonexistent-kdir" "--revert /nonexistent-kdir"
+pw_args_check bench-series.sh --bogus "6.12"
+pw_args_check sarif-schema.sh --bogus "x"
+pw_args_check series-fix.sh --bogus "a b c" "/nonexistent.json / p f"
 
 for d in reports bench-cocci; do
 	if [ -f "$R/build/$d/.pw-input-sentinel" ]; then

@@ -131,7 +131,7 @@ if command -v clang >/dev/null; then
 else
 	pw_skip "pageward check --engines=gcc-plugin with PAGEWARD_CC=clang" "no clang"
 fi
-printf '# every finding of the case\n*\ttests/cases/freeze/unchecked.c\t*\n' >"$K/suppress"
+printf '# every finding of the case\n*\ttests/cases/freeze/unchecked.c\t*\tthe case file, judged by its own test\n' >"$K/suppress"
 for e in gcc-plugin cocci; do
 	"$PW" check --engines=$e --suppress="$K/suppress" -I"$PW_ROOT/tests/include" "$case_c" \
 		>"$K/suppress.out" 2>&1

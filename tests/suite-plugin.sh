@@ -163,7 +163,7 @@ done
 
 # Suppressions: by rule, path suffix and function; a bad file is one error.
 cd "$T" || exit 1
-printf '# judged\nfreeze-inexact cases/freeze/s390_make_folio_secure.c make_folio_secure\nfreeze-unchecked unchecked.c ignored_cast\n' >"$T/sup"
+printf '# judged\nfreeze-inexact cases/freeze/s390_make_folio_secure.c make_folio_secure by design, seed 002\nfreeze-unchecked unchecked.c ignored_cast the case file # its own test\n' >"$T/sup"
 mkdir -p "$T/cases/freeze"
 cp "$CASES"/s390_make_folio_secure.c "$CASES"/unchecked.c "$T/cases/freeze/"
 got=$(for f in cases/freeze/s390_make_folio_secure.c cases/freeze/unchecked.c; do
@@ -174,6 +174,9 @@ pw_same "suppress= hides exactly the listed findings" \
 printf 'freeze-inexact uv.c\n' >"$T/badsup"
 pw_one_line_error "malformed suppressions file is an error" \
 	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/badsup" unchecked.c
+printf 'freeze-inexact uv.c make_folio_secure\n' >"$T/noreason"
+pw_one_line_error "a suppression without a reason is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/noreason" unchecked.c
 pw_one_line_error "missing suppressions file is an error" \
 	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/no-such-file" unchecked.c
 

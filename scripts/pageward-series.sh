@@ -1,0 +1,601 @@
+#!/bin/sh
+# pageward series: the findings a patch series adds, for CI (text, JSON, SARIF, one fix patch)
+# SPDX-License-Identifier: GPL-2.0
+#
+#	pageward series [OPTIONS] BASE..TIP
+#	pageward series [OPTIONS] --mbox FILE BASE
+#
+# In a kernel git tree (the current directory, or -C DIR), checks the files
+# the series touches at BASE and at TIP with every engine, and reports the
+# findings TIP has that BASE had not, as the 0-day robot does ("new ones
+# prefixed by >>").  With --mbox, the series is mail (git format-patch, b4,
+# a mailing-list archive): it is applied to BASE with "git am" in a scratch
+# worktree first.
+#
+# The engines, on the touched files only:
+#  - cocci: every rule of cocci/ on the touched .c and .h files, built or
+#    not (Coccinelle reads the source before cpp, every configuration).
+#  - gcc-plugin: the plugin in check-only mode on each touched .c file that
+#    the configured build compiles, with kbuild's own flags for it: those of
+#    OBJDIR/DIR/.FILE.o.cmd (a .c file with none is not built by that
+#    configuration, and gets Coccinelle only).  OBJDIR is a configured,
+#    built object directory of this tree (make O=OBJDIR): --objdir, else
+#    $KBUILD_OUTPUT.  It is only read: the compiles write no object.
+#  - sparse, with pageward's lock-context annotations, when TIP has them
+#    ("make annotate": include/linux/pageward-context.h), on the same files;
+#    its "context imbalance" warnings are findings of rule lock-context.
+# Each state is read from git (git archive: the touched files, include/,
+# arch/ARCH/ and the built files' directories) into a scratch directory.
+#
+# A finding is new when TIP has more findings with its key than BASE:
+# engine, rule, file (BASE's names followed through the renames git finds),
+# function, and the message with its numbers (line references, counts)
+# normalised.  Line numbers are not part of it: moving code adds nothing.
+#
+# Suppressions: .pageward-suppress at the top of TIP (or --suppress=FILE),
+# "RULE PATH-SUFFIX FUNCTION REASON" a line (README: Suppressing a
+# finding).  A suppressed finding is never new; they are counted, and
+# listed with --show-suppressed.
+#
+# Options:
+#	-C DIR		the kernel git tree (default: the current directory)
+#	--objdir=DIR	the configured build's object directory (default:
+#			$KBUILD_OUTPUT); without one, the plugin and sparse
+#			do not run (one line says so) unless asked for by
+#			--engines, which is then an error
+#	--engines=LIST	cocci,gcc-plugin,sparse (default: every one that can
+#			run here)
+#	--json=FILE	the new findings, one JSON object a line (rule, file,
+#			line, column, function, message, engine, severity,
+#			fix, notes)
+#	--sarif=FILE	the new findings as SARIF 2.1.0, for GitHub code
+#			scanning or GitLab
+#	--fix=FILE	the fixes of the new findings, every engine's, as one
+#			patch that "git apply" takes on TIP; a fix that
+#			overlaps another is left out, and said so
+#	--suppress=FILE	the suppressions file (default: TIP's
+#			.pageward-suppress, if it has one)
+#	--show-suppressed  list the suppressed findings too
+#	--all		print TIP's other findings too, unmarked
+#	--help
+# Output: the new findings on stdout, each line prefixed ">> ", then one
+# summary line on stderr.  Exit status: 0 when the series adds no finding,
+# 1 when it adds some, 2 on an error (a bad range, a patch that does not
+# apply, a missing tool, an objdir that is not a configured build), with
+# one line saying what to do.
+#
+# The user's worktree, index, stash and branches are never touched: the
+# states come from git's objects, "git am" runs in a scratch worktree
+# (detached), and the scratch directory and worktree are removed on exit,
+# on an error and on Ctrl-C.
+set -eu
+
+ROOT=${PAGEWARD_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+PAGEWARD_ROOT=$ROOT
+export PAGEWARD_ROOT
+. "$ROOT/scripts/lib.sh"
+
+usage() {
+	sed -n '2p;4,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'
+}
+
+# error MESSAGE: one line, exit 2 (after the cleanup of the EXIT trap).
+error() {
+	echo "pageward series: $1" >&2
+	exit 2
+}
+
+repo=. objdir=${KBUILD_OUTPUT:-} engines= json= sarif= fix= suppress= mbox=
+show_suppressed= all= range=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--help | -h) usage; exit 0 ;;
+	-C) [ $# -ge 2 ] || error "-C needs a directory"; repo=$2; shift ;;
+	--objdir=*) objdir=${1#*=} ;;
+	--engines=*) engines=${1#*=} ;;
+	--json=*) json=${1#*=} ;;
+	--sarif=*) sarif=${1#*=} ;;
+	--fix=*) fix=${1#*=} ;;
+	--suppress=*) suppress=${1#*=} ;;
+	--mbox) [ $# -ge 2 ] || error "--mbox needs a file"; mbox=$2; shift ;;
+	--mbox=*) mbox=${1#*=} ;;
+	--show-suppressed) show_suppressed=yes ;;
+	--all) all=yes ;;
+	--objdir | --engines | --json | --sarif | --fix | --suppress)
+		error "$1 needs a value: $1=..." ;;
+	-*) error "unknown option '$1': see pageward series --help" ;;
+	*) [ -z "$range" ] || error "one range expected, got '$range' and '$1'"; range=$1 ;;
+	esac
+	shift
+done
+for v in "$json" "$sarif" "$fix"; do
+	case $v in -*) error "output file '$v' starts with '-': give a file name" ;; esac
+done
+[ -n "$range" ] || error "no series: pageward series BASE..TIP, or --mbox FILE BASE"
+
+command -v git >/dev/null || error "no git: apt-get install git"
+command -v jq >/dev/null || error "no jq: apt-get install jq (or run: make -C $ROOT setup)"
+[ -d "$repo" ] || error "-C $repo: no such directory"
+repo=$(cd "$repo" && pwd)
+git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 ||
+	error "$repo is not a git tree: run it in the kernel's git tree or pass -C DIR"
+
+# commit REV: REV's commit id, or an error naming it.
+commit() {
+	git -C "$repo" rev-parse --verify --quiet "$1^{commit}" ||
+		error "'$1' is not a commit of $repo"
+}
+
+if [ -n "$mbox" ]; then
+	case $range in *..*) error "--mbox takes the base alone, not a range ('$range')" ;; esac
+	[ -f "$mbox" ] && [ -r "$mbox" ] || error "cannot read the mbox '$mbox'"
+	mbox=$(cd "$(dirname "$mbox")" && pwd)/$(basename "$mbox")
+	base_rev=$range tip_rev=
+else
+	case $range in
+	*...*) error "'$range': a series is BASE..TIP (two dots)" ;;
+	?*..?*) base_rev=${range%%..*} tip_rev=${range#*..} ;;
+	*) error "'$range' is no range: pageward series BASE..TIP, or --mbox FILE BASE" ;;
+	esac
+fi
+BASE=$(commit "$base_rev")
+
+# The engines: asked for by name, or every one that can run.
+explicit=yes
+if [ -z "$engines" ]; then
+	explicit= engines="cocci gcc-plugin sparse"
+fi
+engines=$(echo "$engines" | tr ',' ' ')
+for e in $engines; do
+	case $e in
+	cocci | gcc-plugin | sparse) ;;
+	*) error "unknown engine '$e': the engines are cocci, gcc-plugin, sparse" ;;
+	esac
+done
+if [ -n "$objdir" ]; then
+	[ -f "$objdir/.config" ] && [ -f "$objdir/include/generated/autoconf.h" ] ||
+		error "--objdir=$objdir is not a configured kernel object directory: run make O=$objdir defconfig && make O=$objdir"
+	objdir=$(cd "$objdir" && pwd)
+fi
+
+# The scratch directory, and the cleanup that runs however this ends.
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pageward-series.XXXXXX")
+WT=
+# Every temporary file of the engines goes in it too (mktemp, spatch).
+TMPDIR=$SCRATCH
+export TMPDIR
+# kill_tree PID: PID and every process below it (the engines run two at a
+# time in the background, and background jobs ignore SIGINT).
+kill_tree() {
+	for c in $(pgrep -P "$1" 2>/dev/null); do
+		kill_tree "$c"
+	done
+	kill -TERM "$1" 2>/dev/null || true
+}
+cleanup() {
+	trap - EXIT INT TERM HUP
+	for c in $(pgrep -P $$ 2>/dev/null); do
+		kill_tree "$c"
+	done
+	wait 2>/dev/null || true
+	if [ -n "$WT" ]; then
+		git -C "$repo" worktree remove --force "$WT" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$SCRATCH"
+	[ -z "$WT" ] || git -C "$repo" worktree prune >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap 'cleanup; exit 129' HUP
+
+# The mbox, applied with git am to BASE in a detached scratch worktree: its
+# commits are new objects, reachable from no branch.  Nothing of the
+# user's is touched.
+if [ -n "$mbox" ]; then
+	WT=$SCRATCH/am
+	git -C "$repo" worktree add --detach --quiet "$WT" "$BASE" >"$SCRATCH/am.log" 2>&1 ||
+		error "cannot make a scratch worktree at $BASE: $(tail -n 1 "$SCRATCH/am.log")"
+	if ! GIT_COMMITTER_NAME=pageward GIT_COMMITTER_EMAIL=pageward@localhost \
+		git -C "$WT" am --quiet "$mbox" >"$SCRATCH/am.log" 2>&1; then
+		why=$(grep -m 1 -E '^(error|fatal|Patch failed)' "$SCRATCH/am.log" || tail -n 1 "$SCRATCH/am.log")
+		error "the series in $mbox does not apply to $base_rev: $why"
+	fi
+	TIP=$(git -C "$WT" rev-parse HEAD)
+	[ "$TIP" != "$BASE" ] || error "$mbox holds no patch"
+	git -C "$repo" worktree remove --force "$WT" >/dev/null 2>&1
+	git -C "$repo" worktree prune >/dev/null 2>&1
+	WT=
+else
+	TIP=$(commit "$tip_rev")
+fi
+
+# What the series touches: TIP's names of the C files it adds, changes,
+# renames or copies, and BASE's name of each (renames followed).  Read
+# NUL-separated: a name may hold blanks, quotes, '$'; one with a newline
+# is refused.
+git -C "$repo" diff --name-status -z -M --no-ext-diff "$BASE" "$TIP" >"$SCRATCH/diff.z" 2>"$SCRATCH/diff.err" ||
+	error "cannot compare $base_rev with the series: $(head -n 1 "$SCRATCH/diff.err")"
+# -z output holds no newline but those inside names
+[ "$(tr -cd '\n\t' <"$SCRATCH/diff.z" | wc -c)" -eq 0 ] ||
+	error "a touched file name holds a newline or a tab: rename it"
+# renames.tsv: "OLD<TAB>NEW" for each file the series keeps (OLD = NEW
+# unless renamed or copied; an added file is not at BASE, which the export
+# finds out); pairs.tsv: the same for the .c and .h files, which the
+# engines read.
+tr '\0' '\n' <"$SCRATCH/diff.z" | awk -v tab='\t' -v ren="$SCRATCH/renames.tsv" -v pairs="$SCRATCH/pairs.tsv" '
+	function out(old, new) {
+		print old tab new > ren
+		if (new ~ /\.[ch]$/) print old tab new > pairs
+	}
+	state == 0 { st = $0; state = (st ~ /^[RC]/) ? 2 : 1; next }
+	state == 1 { if (st !~ /^D/) out($0, $0); state = 0; next }
+	state == 2 { old = $0; state = 3; next }
+	state == 3 { out(old, $0); state = 0 }'
+touch "$SCRATCH/renames.tsv" "$SCRATCH/pairs.tsv"
+cut -f1 "$SCRATCH/pairs.tsv" >"$SCRATCH/touched.base"
+cut -f2 "$SCRATCH/pairs.tsv" >"$SCRATCH/touched.tip"
+nfiles=$(wc -l <"$SCRATCH/pairs.tsv")
+
+# The suppressions: --suppress=FILE, else TIP's .pageward-suppress.
+if [ -z "$suppress" ] && git -C "$repo" cat-file -e "$TIP:.pageward-suppress" 2>/dev/null; then
+	git -C "$repo" show "$TIP:.pageward-suppress" >"$SCRATCH/suppress"
+	suppress=$SCRATCH/suppress
+fi
+SUPPRESSIONS='[]'
+if [ -n "$suppress" ]; then
+	[ -f "$suppress" ] && [ -r "$suppress" ] || error "cannot read the suppressions file '$suppress'"
+	# a malformed line: one line naming the file and line, exit 2
+	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
+fi
+
+# Which engines run.  Without an objdir the plugin and sparse cannot: said
+# in one line, or an error when asked for by name.
+run= skipped=
+annotated=
+git -C "$repo" cat-file -e "$TIP:include/linux/pageward-context.h" 2>/dev/null && annotated=yes
+for e in $engines; do
+	why=
+	case $e in
+	cocci) command -v spatch >/dev/null || why="no spatch: apt-get install coccinelle" ;;
+	gcc-plugin) [ -n "$objdir" ] || why="no configured build: pass --objdir=DIR (make O=DIR defconfig && make O=DIR)" ;;
+	sparse)
+		if ! command -v sparse >/dev/null; then why="no sparse: apt-get install sparse"
+		elif [ -z "$annotated" ]; then why="the tree has no pageward lock-context annotations (make annotate)"
+		elif [ -z "$objdir" ]; then why="no configured build: pass --objdir=DIR"
+		fi ;;
+	esac
+	if [ -z "$why" ]; then
+		run="$run $e"
+	elif [ -n "$explicit" ]; then
+		error "engine $e asked for: $why"
+	else
+		skipped="$skipped, $e ($why)"
+	fi
+done
+[ -n "$run" ] || error "no engine can run:${skipped#,}"
+
+# The source tree the objdir was configured from (its generated Makefile
+# includes srctree's): its prefix in kbuild's flags becomes the scratch
+# tree's.  An in-tree build mixes generated and source headers under one
+# prefix, which cannot be told apart: refused.
+srctree=
+if [ -n "$objdir" ]; then
+	if [ -f "$objdir/Makefile" ] && [ -f "$objdir/scripts/Makefile.build" ] ||
+	   [ -f "$objdir/Kconfig" ]; then
+		error "--objdir=$objdir is an in-tree build: build into a separate directory (make O=DIR) for pageward series"
+	fi
+	# the architecture: the one whose generated headers the objdir has
+	srcarch=$(cd "$objdir/arch" 2>/dev/null && ls | head -n 1)
+	[ -n "$srcarch" ] || error "--objdir=$objdir has no arch/: run make O=$objdir prepare"
+	srctree=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$objdir/Makefile" 2>/dev/null | head -n 1)
+	case $srctree in
+	/*) ;;
+	?*) srctree=$(cd "$objdir" && cd "$srctree" && pwd) ;;
+	*) error "--objdir=$objdir has no Makefile naming its source tree: it is not a kbuild O= directory" ;;
+	esac
+fi
+
+# The touched .c files the configuration builds, and kbuild's compile
+# command of each (its .cmd file: TIP's name's, else for a renamed file
+# BASE's name's, whose flags the renamed object keeps), as
+# "OLD<TAB>NEW<TAB>CMDFILE".
+: >"$SCRATCH/built"
+cmdfile() {
+	printf '%s' "$objdir/$(dirname "$1")/.$(basename "$1" .c).o.cmd"
+}
+if [ -n "$objdir" ]; then
+	while IFS="$(printf '\t')" read -r old new; do
+		case $new in *.c) ;; *) continue ;; esac
+		cmd=$(cmdfile "$new")
+		[ -f "$cmd" ] || cmd=$(cmdfile "$old")
+		if [ -f "$cmd" ]; then
+			printf '%s\t%s\t%s\n' "$old" "$new" "$cmd" >>"$SCRATCH/built"
+		fi
+	done <"$SCRATCH/pairs.tsv"
+fi
+
+# paths STATE: the parts of the tree the engines read at STATE, one a
+# line: the touched files, and for the compiles include/, arch/ARCH/ and
+# each built file's directory (its local headers).
+paths() {
+	col=1
+	[ "$1" = base ] || col=2
+	{
+		cat "$SCRATCH/touched.$1"
+		if [ -s "$SCRATCH/built" ]; then
+			echo include
+			echo "arch/$srcarch"
+			cut -f"$col" "$SCRATCH/built" | while IFS= read -r f; do dirname "$f"; done
+		fi
+	} | sort -u
+}
+
+# existing COMMIT < paths: those of the paths that COMMIT has (a file the
+# series adds is not at BASE), NUL-terminated.
+existing() {
+	while IFS= read -r p; do
+		if git -C "$repo" cat-file -e "$1:$p" 2>/dev/null; then
+			printf '%s\0' "$p"
+		fi
+	done
+}
+
+# extract COMMIT DIR < paths (NUL-terminated): those paths of COMMIT into
+# DIR.  GIT_LITERAL_PATHSPECS: a name is a name, never a glob.
+extract() {
+	[ -s "$SCRATCH/extract.z" ] || return 0
+	GIT_LITERAL_PATHSPECS=1 xargs -0 git -C "$repo" archive --format=tar "$1" -- <"$SCRATCH/extract.z" |
+		tar -xf - -C "$2" || error "cannot read the files of $1 from git"
+}
+
+# export_states: BASE's part of the tree into $SCRATCH/base, and TIP's into
+# $SCRATCH/tip: a hard-linked copy of BASE's, the files the series changes
+# taken out, and TIP's versions of them (and of TIP's own paths) put in.
+export_states() {
+	mkdir -p "$SCRATCH/base"
+	paths base >"$SCRATCH/paths.base"
+	existing "$BASE" <"$SCRATCH/paths.base" >"$SCRATCH/extract.z"
+	extract "$BASE" "$SCRATCH/base"
+	cp -al "$SCRATCH/base" "$SCRATCH/tip"
+	git -C "$repo" diff --name-only -z --no-renames "$BASE" "$TIP" >"$SCRATCH/changed.z"
+	(cd "$SCRATCH/tip" && xargs -0 rm -f -- <"$SCRATCH/changed.z")
+	git -C "$repo" diff --name-only -z --no-renames --diff-filter=d "$BASE" "$TIP" >"$SCRATCH/extract.z"
+	paths tip | grep -vxF -f "$SCRATCH/paths.base" | existing "$TIP" >>"$SCRATCH/extract.z" || true
+	extract "$TIP" "$SCRATCH/tip"
+}
+
+# cocci: every rule over the touched files of both states at once (one
+# spatch per rule, two rules at a time: spatch's start and the rule's
+# parse are most of its time on a few files), the findings of base/FILE
+# and tip/FILE sorted to their state.
+run_cocci() {
+	: >"$SCRATCH/cocci.files"
+	for st in base tip; do
+		(cd "$SCRATCH" && while IFS= read -r f; do
+			if [ -f "$st/$f" ]; then printf '%s\n' "$st/$f"; fi
+		done <"$SCRATCH/touched.$st") >>"$SCRATCH/cocci.files"
+	done
+	[ -s "$SCRATCH/cocci.files" ] || return 0
+	n=0
+	for rule in "$ROOT"/cocci/*.cocci; do
+		n=$((n + 1))
+		# cocci-run.sh takes the files as arguments: one argument each
+		# (xargs -d '\n'), so blanks and quotes stay in the name.
+		(
+			rc=0
+			xargs -d '\n' sh "$ROOT/scripts/cocci-run.sh" "$rule" "$SCRATCH" \
+				<"$SCRATCH/cocci.files" >"$SCRATCH/cocci.$n.out" 2>"$SCRATCH/cocci.$n.log" || rc=$?
+			echo "$rc" >"$SCRATCH/cocci.$n.rc"
+		) &
+		[ $((n % 2)) -ne 0 ] || wait
+	done
+	wait
+	n=0
+	for rule in "$ROOT"/cocci/*.cocci; do
+		n=$((n + 1))
+		if [ "$(cat "$SCRATCH/cocci.$n.rc")" -ne 0 ] || grep -q '^EXN' "$SCRATCH/cocci.$n.out"; then
+			error "Coccinelle failed on $(basename "$rule"): $(grep -h -m 1 -E 'EXN|rror' "$SCRATCH/cocci.$n.out" "$SCRATCH/cocci.$n.log" | head -n 1)"
+		fi
+		grep -h ' \[pageward:[a-z-]*\]$' "$SCRATCH/cocci.$n.out" || true
+	done | pw_jq -R -c 'include "pageward"; finding_of_line("cocci") | select(. != null)' >"$SCRATCH/cocci.json"
+	for st in base tip; do
+		jq -c --arg pre "$st/" 'select(.file | startswith($pre))' "$SCRATCH/cocci.json" >>"$SCRATCH/$st.json"
+	done
+}
+
+# under_scratch WORD DIR: $u is WORD with every "$srctree/" made "DIR/"
+# (quoted shell patterns: every character of the names is literal; no
+# command substitution: kbuild passes about 150 flags, a fork each).
+under_scratch() {
+	w=$1 r=
+	while :; do
+		case $w in
+		*"$srctree/"*)
+			r="$r${w%%"$srctree/"*}$2/"
+			w=${w#*"$srctree/"}
+			;;
+		*) u=$r$w; return ;;
+		esac
+	done
+}
+
+# check_one STATE FILE CMDFILE N: the plugin (and sparse) on STATE's FILE
+# with kbuild's flags from CMDFILE, run in the objdir (its relative -I
+# directories are the generated headers), the srctree prefix of every flag
+# replaced by the scratch tree's.  Findings to $SCRATCH/STATE.check.N.json.
+check_one() {
+	dir=$SCRATCH/$1
+	out=$SCRATCH/$1.check.$4
+	src=$dir/$2
+	[ -f "$src" ] || return 0
+	# The command is kbuild's, from the user's own build (make ran it
+	# through the shell): its words, as the shell splits them.
+	eval "set -- $(pw_kbuild_compile "$3")" || { echo "cannot read $3" >"$out.err"; return 1; }
+	cc=$1
+	shift
+	: >"$out.args"
+	skip=
+	for a in "$@"; do
+		if [ -n "$skip" ]; then skip=; continue; fi
+		case $a in
+		-c) continue ;;
+		-o) skip=yes; continue ;;
+		*.c) case $a in -*) ;; *) continue ;; esac ;;
+		esac
+		under_scratch "$a" "$dir"
+		printf '%s\n' "$u" >>"$out.args"
+	done
+	printf '%s\n' "$src" >>"$out.args"
+	(
+		cd "$objdir"
+		env -u srctree -u KBUILD_CHECKSRC PAGEWARD_CC="$cc" \
+			CHECKFLAGS="$checkflags" \
+			xargs -d '\n' sh "$ROOT/scripts/pageward-check.sh" \
+			--engines="$checkengines" --json="$out.json" <"$out.args"
+	) >"$out.log" 2>&1 || { echo "$?" >"$out.failed"; }
+	return 0
+}
+
+# The sparse flags kbuild puts before c_flags (its CHECKFLAGS).
+checkflags="-D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void -Wno-unknown-attribute"
+checkengines=
+case " $run " in *" gcc-plugin "*) checkengines=gcc-plugin ;; esac
+case " $run " in *" sparse "*) checkengines=${checkengines:+$checkengines,}sparse ;; esac
+if [ -n "$checkengines" ] && [ -s "$SCRATCH/built" ]; then
+	arch=$(sed -n 's/^CONFIG_\(X86_64\|S390\|ARM64\|X86_32\)=y$/\1/p' "$objdir/.config" | head -n 1)
+	case $arch in
+	X86_64) checkflags="$checkflags -D__x86_64__ --arch=x86_64" ;;
+	S390) checkflags="$checkflags -D__s390x__ --arch=s390x" ;;
+	ARM64) checkflags="$checkflags -D__aarch64__ --arch=aarch64" ;;
+	esac
+fi
+
+# run_compiles STATE: check_one on every built file, $(nproc) at a time.
+run_compiles() {
+	[ -n "$checkengines" ] && [ -s "$SCRATCH/built" ] || return 0
+	jobs=$(nproc) n=0
+	while IFS="$(printf '\t')" read -r old new cmd; do
+		n=$((n + 1))
+		f=$new
+		[ "$1" = tip ] || f=$old
+		check_one "$1" "$f" "$cmd" "$n" &
+		[ $((n % jobs)) -ne 0 ] || wait
+	done <"$SCRATCH/built"
+	wait
+	for failed in "$SCRATCH/$1".check.*.failed; do
+		[ -f "$failed" ] || continue
+		log=${failed%.failed}.log
+		if [ "$(cat "$failed")" = 2 ]; then
+			error "$(grep -m 1 . "$log")"
+		fi
+		error "an engine failed at $1 on $(tail -n 1 "${failed%.failed}.args" | sed "s|^$SCRATCH/$1/||"): $(grep -m 1 -E 'error|failed' "$log" || tail -n 1 "$log")"
+	done
+	for j in "$SCRATCH/$1".check.*.json; do
+		[ -f "$j" ] && cat "$j" >>"$SCRATCH/$1.json"
+	done
+	return 0
+}
+
+# normalise STATE: STATE's findings, file names relative to the tree (the
+# plugin's are $SCRATCH/STATE/FILE, Coccinelle's STATE/FILE), into
+# $SCRATCH/STATE.findings.
+normalise() {
+	pw_jq -c --arg abs "$SCRATCH/$1/" --arg rel "$1/" 'include "pageward";
+		def rel: if startswith($abs) then .[($abs | length):]
+			 elif startswith($rel) then .[($rel | length):] else . end;
+		.file |= rel | .notes = [(.notes // [])[] | .file |= rel]
+		| if .fix then .fix |= (split("\n") | map(
+			if startswith("--- ") then "--- a/" + (.[4:] | rel)
+			elif startswith("+++ ") then "+++ b/" + (.[4:] | rel)
+			else . end) | join("\n")) else . end' \
+		"$SCRATCH/$1.json" >"$SCRATCH/$1.findings"
+}
+
+# tick [PHASE]: the wall-clock time since the last tick, added to PHASE's
+# (where the time goes, in the summary line: make bench-series prints it).
+last=$(date +%s%N)
+t_export=0 t_cocci=0 t_compile=0
+tick() {
+	now=$(date +%s%N)
+	case ${1-} in
+	export) t_export=$((t_export + now - last)) ;;
+	cocci) t_cocci=$((t_cocci + now - last)) ;;
+	compile) t_compile=$((t_compile + now - last)) ;;
+	esac
+	last=$now
+}
+secs() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e9 }'; }
+
+started=$(date +%s%N)
+: >"$SCRATCH/base.json"
+: >"$SCRATCH/tip.json"
+export_states
+tick export
+case " $run " in *" cocci "*) run_cocci ;; esac
+tick cocci
+run_compiles base
+run_compiles tip
+tick compile
+normalise base
+normalise tip
+
+# The comparison: BASE's file names through the renames, the suppressions
+# applied, and per key, TIP's findings beyond BASE's count are new (the
+# last ones in line order).
+pw_jq -n -c --slurpfile base "$SCRATCH/base.findings" --slurpfile tip "$SCRATCH/tip.findings" \
+	--rawfile renames "$SCRATCH/renames.tsv" --argjson sup "$SUPPRESSIONS" 'include "pageward";
+	($renames | split("\n") | map(select(. != "") | split("\t") | {(.[0]): .[1]}) | add // {}) as $ren
+	| [$base[] | .file |= ($ren[.] // .)] as $b
+	| ($b | map(select(suppressed_by($sup) == null) | series_key)
+	   | reduce .[] as $k ({}; .[$k] += 1)) as $count
+	| [$tip[] | . + {suppressed: (suppressed_by($sup) | if . then .reason else null end)}]
+	| sort_by(.file, .line, .column)
+	| reduce .[] as $f ({seen: {}, out: []};
+		if $f.suppressed then .out += [$f + {new: false}]
+		else ($f | series_key) as $k
+		| .seen[$k] += 1
+		| .out += [$f + {new: (.seen[$k] > ($count[$k] // 0))}] end)
+	| .out[]' >"$SCRATCH/result"
+
+new=$(jq -s 'map(select(.new)) | length' "$SCRATCH/result")
+nsup=$(jq -s 'map(select(.suppressed)) | length' "$SCRATCH/result")
+ntip=$(jq -s 'map(select(.suppressed | not)) | length' "$SCRATCH/result")
+nbase=$(pw_jq -s --argjson sup "$SUPPRESSIONS" 'include "pageward"; map(select(suppressed_by($sup) == null)) | length' "$SCRATCH/base.findings")
+
+# Text: the new findings marked, then (--all) the others, (--show-
+# suppressed) the suppressed ones with their reason.
+pw_jq -r 'include "pageward"; select(.new) | text(">> ")' "$SCRATCH/result"
+[ -z "$all" ] || pw_jq -r 'include "pageward"; select((.new | not) and (.suppressed | not)) | text("   ")' "$SCRATCH/result"
+[ -z "$show_suppressed" ] ||
+	pw_jq -r 'include "pageward"; select(.suppressed) | text("-- "), "--   suppressed: \(.suppressed)"' "$SCRATCH/result"
+
+# The new findings, each with its fix (Coccinelle's from its patch mode),
+# and those fixes as one patch: scripts/series-fix.sh.
+jq -c 'select(.new) | del(.new, .suppressed)' "$SCRATCH/result" >"$SCRATCH/new.json"
+cp "$SCRATCH/new.json" "$SCRATCH/new.fixed.json"
+if [ "$new" -gt 0 ] && { [ -n "$fix" ] || [ -n "$json" ] || [ -n "$sarif" ]; }; then
+	sh "$ROOT/scripts/series-fix.sh" "$SCRATCH/new.json" "$SCRATCH/tip" "$SCRATCH/fix.patch" \
+		"$SCRATCH/new.fixed.json" || error "cannot collect the fixes (the line above says why)"
+fi
+if [ -n "$fix" ]; then
+	touch "$SCRATCH/fix.patch"
+	cp "$SCRATCH/fix.patch" "$fix" || error "cannot write '$fix'"
+fi
+if [ -n "$json" ]; then
+	cp "$SCRATCH/new.fixed.json" "$json" || error "cannot write '$json'"
+fi
+if [ -n "$sarif" ]; then
+	gcc -E -P -x c -D'PW_RULE(n,s,sum,c,f)={"name":n,"seeds":s,"summary":sum}' "$ROOT/gcc-plugin/pw_rules.def" |
+		tr '\n' ' ' | sed 's/"  *"//g; s/}  */}\n/g' | jq -s -c . >"$SCRATCH/rules.json"
+	version=$(sed -n 's/^#define PW_VERSION "\(.*\)"$/\1/p' "$ROOT/gcc-plugin/pw_version.h")
+	jq -s -c . "$SCRATCH/new.fixed.json" |
+		pw_jq --slurpfile rules "$SCRATCH/rules.json" --arg version "$version" \
+			--arg readme "${PAGEWARD_README_URL:-https://github.com/pageward/pageward/blob/main/README.md}" \
+			'include "pageward"; sarif($rules[0]; $version; $readme)' >"$sarif" ||
+		error "cannot write '$sarif'"
+fi
+
+say "series $(git -C "$repo" rev-parse --short "$BASE")..$(git -C "$repo" rev-parse --short "$TIP"): $nfiles files touched ($(wc -l <"$SCRATCH/built") built), engines$run${skipped:+ (not run:${skipped#,})}; $new new, $ntip at TIP, $nbase at BASE, $nsup suppressed; $(secs $(($(date +%s%N) - started))) s (reading git $(secs $t_export) s, Coccinelle $(secs $t_cocci) s, compiles $(secs $t_compile) s)"
+[ "$new" -eq 0 ] || exit 1
+exit 0
