@@ -7,7 +7,8 @@
 #
 # A git repository of the real 6.12 files (include/, arch/x86/, mm/, the top
 # Makefile) gets ten commits, each editing one of ten mm/ files that x86_64
-# builds (a line added at the top, so that every finding of the file moves).
+# builds (a line added before the first #include, so that every finding of
+# the file moves).
 # Their objects are compiled once beforehand (not timed).  Then, in one run,
 # side by side:
 #  1. pageward series BASE..TIP, every engine, its wall-clock and CPU time,
@@ -57,7 +58,7 @@ base=$(git -C "$R" rev-parse HEAD)
 n=0
 for f in $FILES; do
 	n=$((n + 1))
-	sed -i "1a /* bench-series: patch $n of 10 */" "$R/$f"
+	sed -i "0,/^#include/s//\/* bench-series: patch $n of 10 *\/\n#include/" "$R/$f"
 	git -C "$R" -c user.name=pageward -c user.email=pageward@localhost \
 		commit -qam "$f: patch $n of 10"
 done

@@ -489,7 +489,7 @@ run_compiles() {
 		if [ "$(cat "$failed")" = 2 ]; then
 			error "$(grep -m 1 . "$log")"
 		fi
-		error "an engine failed at $1 on $(tail -n 1 "${failed%.failed}.args" | sed "s|^$SCRATCH/$1/||"): $(grep -m 1 -E 'error|failed' "$log" || tail -n 1 "$log")"
+		error "an engine failed at $1 on $(tail -n 1 "${failed%.failed}.args" | sed "s|^$SCRATCH/$1/||"): $(grep -m 1 -E 'error:' "$log" || grep -m 1 -E 'error|failed' "$log" || tail -n 1 "$log")"
 	done
 	for j in "$SCRATCH/$1".check.*.json; do
 		[ -f "$j" ] && cat "$j" >>"$SCRATCH/$1.json"
