@@ -429,12 +429,14 @@ check_one() {
 	out=$SCRATCH/$1.check.$4
 	src=$dir/$2
 	[ -f "$src" ] || return 0
+	# kbuild's CHECKFLAGS first, as kbuild passes them (sparse's: the
+	# check drops exactly those words for the compiler)
+	for a in $checkflags; do printf '%s\n' "$a"; done >"$out.args"
 	# The command is kbuild's, from the user's own build (make ran it
 	# through the shell): its words, as the shell splits them.
 	eval "set -- $(pw_kbuild_compile "$3")" || { echo "cannot read $3" >"$out.err"; return 1; }
 	cc=$1
 	shift
-	: >"$out.args"
 	skip=
 	for a in "$@"; do
 		if [ -n "$skip" ]; then skip=; continue; fi
@@ -457,7 +459,9 @@ check_one() {
 	return 0
 }
 
-# The sparse flags kbuild puts before c_flags (its CHECKFLAGS).
+# The sparse flags kbuild puts before c_flags (its CHECKFLAGS: the top
+# Makefile's, then --arch, the endianness and word size, and the arch
+# Makefile's).
 checkflags="-D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void -Wno-unknown-attribute"
 checkengines=
 case " $run " in *" gcc-plugin "*) checkengines=gcc-plugin ;; esac
@@ -465,9 +469,9 @@ case " $run " in *" sparse "*) checkengines=${checkengines:+$checkengines,}spars
 if [ -n "$checkengines" ] && [ -s "$SCRATCH/built" ]; then
 	arch=$(sed -n 's/^CONFIG_\(X86_64\|S390\|ARM64\|X86_32\)=y$/\1/p' "$objdir/.config" | head -n 1)
 	case $arch in
-	X86_64) checkflags="$checkflags -D__x86_64__ --arch=x86_64" ;;
-	S390) checkflags="$checkflags -D__s390x__ --arch=s390x" ;;
-	ARM64) checkflags="$checkflags -D__aarch64__ --arch=aarch64" ;;
+	X86_64) checkflags="$checkflags --arch=x86_64 -mlittle-endian -m64 -D__x86_64__" ;;
+	S390) checkflags="$checkflags --arch=s390 -mbig-endian -m64 -D__s390__ -D__s390x__" ;;
+	ARM64) checkflags="$checkflags --arch=arm64 -mlittle-endian -m64" ;;
 	esac
 fi
 

@@ -1,17 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # pageward series on a scratch git repository of real linux 6.12 files
-# (include/, arch/x86/, arch/s390/kernel/, mm/ and the top Makefile), with
-# the prepared x86_64 object directory as the configured build:
+# (include/, arch/x86/, arch/s390/kernel/uv.c, mm/, fs/userfaultfd.c and
+# the top Makefile), with the prepared x86_64 object directory as the
+# configured build:
 #  (a) a commit that drops the freeze check of migrate_huge_page_move_mapping()
-#      adds freeze-unchecked, from both engines, exit 1, and --fix writes one
-#      patch (the engines' overlapping fixes of one line: one left out, said)
-#      that git apply takes on TIP and after which nothing is new;
+#      adds freeze-unchecked, from both engines, exit 1, with no fix (the
+#      freeze is under the xarray lock) and a note saying why;
 #  (b) moving that function adds nothing;
 #  (d) renaming mm/migrate.c adds nothing (BASE's names follow the rename);
 #  (c) fixing it adds nothing;
 #  (e) the same bug in arch/s390/kernel/uv.c, which x86_64 does not build:
-#      Coccinelle still reports it;
+#      Coccinelle still reports it, and --fix restores the line;
+#  on an annotated branch, a spinlock released twice: sparse and the plugin;
+#  overlapping fixes (one left out, said);
 #  a suppression in .pageward-suppress (never new, counted, listed with
 #  --show-suppressed), a malformed one (exit 2, file and line), a file name
 #  with blanks, quotes and '$'; the series as mail (--mbox), a series that
@@ -36,7 +38,7 @@ fi
 SRC=$PW_ROOT/build/src/linux-6.12
 # The objects the series touches, compiled once (their .cmd files are the
 # flags "pageward series" reads).
-for o in mm/migrate.o mm/memory.o; do
+for o in mm/migrate.o mm/memory.o mm/swapfile.o; do
 	[ -f "$OBJ/$(dirname "$o")/.$(basename "$o").cmd" ] && continue
 	if ! flock /tmp/pageward-kbuild.lock "$PW_ROOT/scripts/kernel-make.sh" 6.12 x86_64 \
 		KCFLAGS= "$o" >"$T/build.log" 2>&1; then
@@ -46,7 +48,7 @@ for o in mm/migrate.o mm/memory.o; do
 done
 
 R=$T/linux
-pw_git_tree "$SRC" "$R" Makefile include arch/x86 arch/s390/kernel/uv.c mm ||
+pw_git_tree "$SRC" "$R" Makefile include arch/x86 arch/s390/kernel/uv.c mm fs/userfaultfd.c ||
 	{ pw_fail "make the scratch repository" ""; exit 0; }
 cd "$R" || exit 1
 commit() {
@@ -84,6 +86,21 @@ odd="mm/odd name's \$x.c"
 sed -n '/^int migrate_huge_page_move_mapping/,/^}/p' mm/migrate_folio.c |
 	sed 's/^\tif (!folio_ref_freeze(src, expected_count)) {$/\tfolio_ref_freeze(src, expected_count);\n\tif (0) {/' >"$odd"
 O=$(commit "mm: a file with an odd name")
+
+# On a branch of its own: the tree annotated (make annotate), and the
+# spinlock of __try_to_reclaim_swap() released twice: sparse and the plugin
+# report it (a swap device's lock dropped a second time corrupts the lock of
+# whoever took it in between).
+git checkout -q -b annotated "$BASE"
+if "$PW_ROOT/scripts/annotate.sh" "$R" >"$T/annotate.log" 2>&1; then
+	AN=$(commit "make annotate")
+	sed -i '/^static int __try_to_reclaim_swap/,/^}/s/^\tspin_unlock(&si->lock);$/&\n&/' mm/swapfile.c
+	AU=$(commit "mm/swapfile: unlock twice")
+else
+	pw_fail "make annotate on the scratch repository" "$(cat "$T/annotate.log")"
+	AN= AU=
+fi
+git checkout -q "$O"
 
 # The user's state, which no run may change: a dirty file, a staged one,
 # a stash, a branch.
@@ -197,6 +214,17 @@ pw_one_line "... one line naming the file and line" "noreason:1: expected 'RULE 
 pw_run "a finding in '$odd': exit 1" 1 series --json="$T/odd.json" "$S..$O"
 pw_same "... reported under its name" "$odd migrate_huge_page_move_mapping freeze-unchecked cocci" \
 	"$(new_of "$T/odd.json")"
+# sparse, in the annotated tree
+if [ -n "$AU" ]; then
+	pw_run "annotated tree: a spinlock released twice: exit 1" 1 series --json="$T/an.json" "$AN..$AU"
+	pw_same "... sparse and the plugin report it; sparse's other warnings are not new" \
+		"mm/swapfile.c __try_to_reclaim_swap lock-context gcc-plugin
+mm/swapfile.c __try_to_reclaim_swap lock-context sparse" "$(new_of "$T/an.json")"
+	case $out in
+	*"engines cocci gcc-plugin sparse;"*) pw_pass "... the summary names sparse among the engines" ;;
+	*) pw_fail "... the summary names sparse among the engines" "$out" ;;
+	esac
+fi
 user_state_kept "after the ranges"
 
 # The series as mail.
