@@ -512,14 +512,13 @@ position flagged.pu;
 pu << flagged.pu;
 @@
 
-cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(pu, pw_sinks[pw_key(pu)]), RULE)), pu)
+pw_emit_org(pu, pw_message(pu, pw_sinks[pw_key(pu)]), RULE)
 
 @script:python depends on report@
 pu << flagged.pu;
 @@
 
-print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (pu[0].file, pu[0].line,
-      pw_column(pu), pw_message(pu, pw_sinks[pw_key(pu)]), RULE)))
+pw_emit_report(pu, pw_message(pu, pw_sinks[pw_key(pu)]), RULE)
 
 // ---------------------------------------------------------------------------
 // The fix: make the page accessible before the statement that starts the

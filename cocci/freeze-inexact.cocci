@@ -839,7 +839,7 @@ p << frz.p;
 
 f = pw_file(p)
 (msg, notes) = f.findings[pw_start(p)]
-cocci.print_main(pw_out('%s (pageward:%s)' % (msg, RULE)), p)
+pw_emit_org(p, msg, RULE)
 for (pos, text) in notes:
 	cocci.print_secs(text, [PwPos(f, pos)])
 
@@ -848,8 +848,7 @@ p << frz.p;
 @@
 
 f = pw_file(p)
-print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (p[0].file, p[0].line,
-      pw_column(p), f.findings[pw_start(p)][0], RULE)))
+pw_emit_report(p, f.findings[pw_start(p)][0], RULE)
 
 // No fix: whether to freeze against an exact count, take the xarray lock and
 // remove the page, or unmap it first is a design decision.  This rule never

@@ -331,14 +331,13 @@ position frz.p;
 p << frz.p;
 @@
 
-cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(p), RULE)), p)
+pw_emit_org(p, pw_message(p), RULE)
 
 @script:python depends on report@
 p << frz.p;
 @@
 
-print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (p[0].file, p[0].line,
-      pw_column(p), pw_message(p), RULE)))
+pw_emit_report(p, pw_message(p), RULE)
 
 @script:python fix depends on frz && patch@
 p << frz.p;

@@ -620,11 +620,10 @@ position flagged.pa;
 pa << flagged.pa;
 @@
 
-cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(pa), RULE)), pa)
+pw_emit_org(pa, pw_message(pa), RULE)
 
 @script:python depends on report@
 pa << flagged.pa;
 @@
 
-print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (pa[0].file, pa[0].line,
-      pw_column(pa), pw_message(pa), RULE)))
+pw_emit_report(pa, pw_message(pa), RULE)

@@ -350,14 +350,13 @@ expression X;
 pf << flag.pf;
 @@
 
-cocci.print_main(pw_out('%s (pageward:%s)' % (pw_found[pw_key(pf)], RULE)), pf)
+pw_emit_org(pf, pw_found[pw_key(pf)], RULE)
 
 @script:python depends on report@
 pf << flag.pf;
 @@
 
-print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (pf[0].file, pf[0].line,
-      pw_column(pf), pw_found[pw_key(pf)], RULE)))
+pw_emit_report(pf, pw_found[pw_key(pf)], RULE)
 
 // ---------------------------------------------------------------------------
 // The fix: after the section, the snapshot taken inside it.

@@ -498,14 +498,13 @@ expression V, E;
 pf << flag.pf;
 @@
 
-cocci.print_main(pw_out('%s (pageward:%s)' % (pw_message(pf), RULE)), pf)
+pw_emit_org(pf, pw_message(pf), RULE)
 
 @script:python depends on report@
 pf << flag.pf;
 @@
 
-print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' % (pf[0].file, pf[0].line,
-      pw_column(pf), pw_message(pf), RULE)))
+pw_emit_report(pf, pw_message(pf), RULE)
 
 // ---------------------------------------------------------------------------
 // The fixes.

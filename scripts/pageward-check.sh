@@ -107,6 +107,9 @@ if [ -n "$suppress" ]; then
 	suppress=$(cd "$(dirname "$suppress")" && pwd)/$(basename "$suppress")
 	# one line naming the file and line when a line is malformed
 	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
+	# applied here (below): the Coccinelle rules need not look for it
+	PAGEWARD_SUPPRESS_DONE=1
+	export PAGEWARD_SUPPRESS_DONE
 fi
 
 # The engines: asked for by name, or every installed one.
@@ -123,28 +126,6 @@ for e in $engines; do
 done
 
 CC_PW=${PAGEWARD_CC:-${CC:-gcc}}
-
-# missing ENGINE: empty if ENGINE can run here, else what to install.
-missing() {
-	case $1 in
-	cocci) command -v spatch >/dev/null || echo "no spatch: apt-get install coccinelle (or run: make -C $ROOT setup)" ;;
-	sparse) command -v sparse >/dev/null || echo "no sparse: apt-get install sparse (or run: make -C $ROOT setup)" ;;
-	gcc-plugin)
-		if ! target=$($CC_PW -dumpmachine 2>/dev/null); then
-			echo "cannot run the compiler '$CC_PW': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or set PAGEWARD_CC"
-		elif $CC_PW --version 2>/dev/null | head -n 1 | grep -qi clang; then
-			echo "'$CC_PW' is clang: the GCC plugin needs GCC (apt-get install gcc-12-plugin-dev; set PAGEWARD_CC=gcc-12)"
-		elif major=$($CC_PW -dumpversion 2>/dev/null | cut -d. -f1) &&
-		     dir=$($CC_PW -print-file-name=plugin 2>/dev/null) &&
-		     [ ! -f "$dir/include/gcc-plugin.h" ]; then
-			host=$(g++ -dumpmachine 2>/dev/null || echo none)
-			pkg=gcc-$major-plugin-dev
-			[ "$host" = "$target" ] || pkg=$pkg-$target
-			echo "no GCC plugin headers for '$CC_PW': apt-get install $pkg (the GCC plugin needs GCC and its plugin headers)"
-		fi
-		;;
-	esac
-}
 
 # compiled_with_plugin FLAGS...: under make C=1 (KBUILD_CHECKSRC=1: kbuild
 # checks only the files it has just compiled), does that compile load
@@ -170,7 +151,7 @@ for e in $engines; do
 		skipped="$skipped, gcc-plugin (the compile loads pageward_plugin.so itself and prints its findings)"
 		continue
 	fi
-	why=$(missing "$e")
+	why=$(pw_engine_missing "$e" "$CC_PW")
 	if [ -z "$why" ]; then
 		run="$run $e"
 	elif [ -n "$explicit" ]; then

@@ -37,7 +37,7 @@
 # finding).  A suppressed finding is never new; they are counted, and
 # listed with --show-suppressed.
 #
-# Options:
+# Options (file names are relative to the current directory, also with -C):
 #	-C DIR		the kernel git tree (default: the current directory)
 #	--objdir=DIR	the configured build's object directory (default:
 #			$KBUILD_OUTPUT); without one, the plugin and sparse
@@ -108,8 +108,14 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+# The output files: checked before any work (a directory that is not
+# there is found now, not after the engines ran).
 for v in "$json" "$sarif" "$fix"; do
+	[ -n "$v" ] || continue
 	case $v in -*) error "output file '$v' starts with '-': give a file name" ;; esac
+	[ ! -d "$v" ] || error "output file '$v' is a directory"
+	d=$(dirname "$v")
+	[ -d "$d" ] && [ -w "$d" ] || error "cannot write '$v': no writable directory '$d'"
 done
 [ -n "$range" ] || error "no series: pageward series BASE..TIP, or --mbox FILE BASE"
 
@@ -164,6 +170,10 @@ WT=
 # Every temporary file of the engines goes in it too (mktemp, spatch).
 TMPDIR=$SCRATCH
 export TMPDIR
+# The suppressions are applied (and counted) here, not by the Coccinelle
+# rules themselves (cocci/lib/pageward.py: pw_suppressed()).
+PAGEWARD_SUPPRESS_DONE=1
+export PAGEWARD_SUPPRESS_DONE
 # kill_tree PID: PID and every process below it (the engines run two at a
 # time in the background, and background jobs ignore SIGINT).
 kill_tree() {
@@ -257,10 +267,11 @@ git -C "$repo" cat-file -e "$TIP:include/linux/pageward-context.h" 2>/dev/null &
 for e in $engines; do
 	why=
 	case $e in
-	cocci) command -v spatch >/dev/null || why="no spatch: apt-get install coccinelle" ;;
+	cocci) why=$(pw_engine_missing cocci) ;;
 	gcc-plugin) [ -n "$objdir" ] || why="no configured build: pass --objdir=DIR (make O=DIR defconfig && make O=DIR)" ;;
 	sparse)
-		if ! command -v sparse >/dev/null; then why="no sparse: apt-get install sparse"
+		why=$(pw_engine_missing sparse)
+		if [ -n "$why" ]; then :
 		elif [ -z "$annotated" ]; then why="the tree has no pageward lock-context annotations (make annotate)"
 		elif [ -z "$objdir" ]; then why="no configured build: pass --objdir=DIR"
 		fi ;;

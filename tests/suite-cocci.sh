@@ -185,3 +185,25 @@ out=$("$PW_ROOT/scripts/cocci-build.sh" "$T/missing-lib.cocci" 2>&1)
 pw_same "scripts/cocci-build.sh: an #include of no file is one line and status 2" \
 	"2 1 none.py" "$? $(echo "$out" | wc -l) $(echo "$out" | grep -o 'none\.py' | head -n 1)"
 rm -f "$PW_COCCI/missing-lib.cocci"
+
+# The tree's .pageward-suppress in report and org modes (what "make
+# coccicheck" prints): the nearest one above the file is read; a malformed
+# one stops spatch with one line naming file and line.
+mkdir -p "$T/sup/tree/sub"
+cp "$PW_ROOT/tests/cases/freeze/unchecked.c" "$T/sup/tree/sub/"
+printf '# judged\nfreeze-unchecked sub/unchecked.c ignored_cast tested by suite-cocci\n' \
+	>"$T/sup/tree/.pageward-suppress"
+cd "$T/sup/tree" || exit 1
+for mode in report org; do
+	got=$(env -u PAGEWARD_SUPPRESS_DONE spatch --very-quiet -D $mode \
+		--sp-file "$PW_COCCI/freeze-unchecked.cocci" sub/unchecked.c 2>&1 |
+		grep -o 'ignored_[a-z_]*()\|stored_never_read()' | sort -u | tr '\n' ' ')
+	pw_same "$mode mode: the tree's .pageward-suppress hides exactly its finding" \
+		"ignored_in_void() ignored_statement() stored_never_read() " "$got"
+done
+printf 'freeze-unchecked sub/unchecked.c ignored_cast\n' >"$T/sup/tree/.pageward-suppress"
+out=$(env -u PAGEWARD_SUPPRESS_DONE spatch --very-quiet -D report \
+	--sp-file "$PW_COCCI/freeze-unchecked.cocci" sub/unchecked.c 2>&1)
+rc=$?
+pw_same "a reasonless suppression: spatch stops, one line naming file and line" \
+	"2 1 yes" "$rc $(echo "$out" | wc -l) $(echo "$out" | grep -q '\.pageward-suppress:1: expected' && echo yes)"

@@ -243,6 +243,20 @@ build_object() {
 		pw_fail "$V $arch: with GCC_PLUGIN_PAGEWARD_WERROR=y make $object fails on $func() $rule" \
 			"$(grep -E 'error|pageward' "$log.werror" | head -n 10)"
 	fi
+	# The tree's .pageward-suppress naming the finding: the plugin gets
+	# it (the flags change, kbuild compiles again) and the WERROR build
+	# passes.  Taken away again: the uninstall test compares the copy.
+	printf '%s %s %s %s\n' "$rule" "$file" "$func" "judged by tests/suite-install.sh" \
+		>"$copy/.pageward-suppress"
+	if kmake "$log.suppress" "$arch" "$object" &&
+	   ! finding "$log.suppress" "$file" "$func" "$rule" error >/dev/null &&
+	   grep -q -- "-fplugin-arg-pageward_plugin-suppress=.*/.pageward-suppress" "$cmd"; then
+		pw_pass "$V $arch: the tree's .pageward-suppress is read: $func() $rule suppressed"
+	else
+		pw_fail "$V $arch: the tree's .pageward-suppress is read: $func() $rule suppressed" \
+			"$(grep -E 'error|pageward' "$log.suppress" | head -n 10)"
+	fi
+	rm -f "$copy/.pageward-suppress"
 }
 
 # annotated_object ARCH OBJECT: the same object in the copy annotated by

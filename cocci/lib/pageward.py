@@ -21,7 +21,9 @@
 # columns, positions, argument lists, return types).  What a rule says and
 # decides stays in its file.  This file is Python only: no line of it may
 # start with '@', which would end the SmPL block it is included into.
+import os
 import re
+import sys
 
 # Source text, read here and not with linecache: the columns of Coccinelle
 # count bytes, and a source file need not be UTF-8 (a Latin-1 string in an
@@ -294,3 +296,84 @@ def pw_error_return(t, errno):
 	if t in UNSIGNED:
 		return 'return 0;'
 	return None
+
+
+# Suppressions: the tree's .pageward-suppress (the format of
+# gcc-plugin/pw_suppress.c; README, "Suppressing a finding"), for the modes
+# in which spatch prints the findings itself ("make coccicheck MODE=report"
+# or "org").  The file is the nearest one in the reported file's directory
+# or above it.  "pageward check" and "pageward series" read the file
+# themselves, count what it suppresses, and set PAGEWARD_SUPPRESS_DONE so
+# that it is not read twice here.  A malformed line (fewer than four
+# fields) is one error naming file and line, and spatch stops (status 2).
+pw_sup_dirs = {}
+pw_sup_files = {}
+
+
+def pw_sup_file(path):
+	"""The .pageward-suppress that applies to PATH, or None."""
+	if os.environ.get('PAGEWARD_SUPPRESS_DONE'):
+		return None
+	d = os.path.dirname(os.path.abspath(path))
+	walked = []
+	while d not in pw_sup_dirs:
+		walked.append(d)
+		f = os.path.join(d, '.pageward-suppress')
+		up = os.path.dirname(d)
+		if os.path.isfile(f) or up == d:
+			pw_sup_dirs[d] = f if os.path.isfile(f) else None
+			break
+		d = up
+	for w in walked:
+		pw_sup_dirs[w] = pw_sup_dirs[d]
+	return pw_sup_dirs[d]
+
+
+def pw_sup_lines(f):
+	"""The (rule, path, function) of each line of F, read once."""
+	if f not in pw_sup_files:
+		rows = []
+		with open(f, 'rb') as fd:
+			for n, raw in enumerate(fd, 1):
+				line = pw_decode(raw).strip()
+				if not line or line.startswith('#'):
+					continue
+				w = line.split(None, 3)
+				if len(w) < 4:
+					sys.stderr.write("pageward: %s:%d: expected 'RULE PATH FUNCTION "
+							 "REASON' with a known rule or '*' and a reason\n" % (f, n))
+					sys.stderr.flush()
+					os._exit(2)
+				rows.append(tuple(w[:3]))
+		pw_sup_files[f] = rows
+	return pw_sup_files[f]
+
+
+def pw_suppressed(p, rule):
+	"""Does the tree's .pageward-suppress name the finding at P of RULE?
+	The path matches at a '/' boundary, as in gcc-plugin/pw_suppress.c."""
+	f = pw_sup_file(p[0].file)
+	if not f:
+		return False
+	file = p[0].file
+	for r, path, func in pw_sup_lines(f):
+		if r not in ('*', rule) or func not in ('*', p[0].current_element):
+			continue
+		if file == path or (file.endswith(path) and
+				    (path.startswith('/') or file[-len(path) - 1] == '/')):
+			return True
+	return False
+
+
+def pw_emit_report(p, msg, rule):
+	"""Report mode: the finding at P, in the SPEC's format, unless
+	suppressed."""
+	if not pw_suppressed(p, rule):
+		print(pw_out('%s:%s:%d: warning: %s [pageward:%s]' %
+			     (p[0].file, p[0].line, pw_column(p), msg, rule)))
+
+
+def pw_emit_org(p, msg, rule):
+	"""Org mode: the finding at P as an Org TODO, unless suppressed."""
+	if not pw_suppressed(p, rule):
+		cocci.print_main(pw_out('%s (pageward:%s)' % (msg, rule)), p)
