@@ -28,7 +28,7 @@ static vec<pw_suppression> pw_suppressions;
 bool pw_suppress_load(const char *file)
 {
 	FILE *f = fopen(file, "r");
-	char buf[1024];
+	char buf[4096];
 	int line = 0;
 
 	if (!f) {
@@ -40,6 +40,13 @@ bool pw_suppress_load(const char *file)
 		int n, reason = 0;
 
 		line++;
+		/* a line longer than the buffer: an error, not two lines */
+		if (!strchr(buf, '\n') && !feof(f)) {
+			error("pageward: %s:%d: line longer than %d characters",
+			      file, line, (int)sizeof(buf) - 2);
+			fclose(f);
+			return false;
+		}
 		buf[strcspn(buf, "\n")] = '\0';
 		n = sscanf(buf, " %255s %511s %255s %n", rule, path, function, &reason);
 		if (n <= 0 || rule[0] == '#')
@@ -57,13 +64,17 @@ bool pw_suppress_load(const char *file)
 	fclose(f);
 	return true;
 }
+
+/* Does FILE end with SUFFIX at a '/' boundary (or SUFFIX start with '/')?
+ * The same test as scripts/pageward.jq's path_matches and
+ * cocci/lib/pageward.py's pw_suppressed. */
 static bool pw_path_matches(const char *file, const char *suffix)
 {
 	size_t fl = strlen(file), sl = strlen(suffix);
 
 	if (sl > fl || strcmp(file + fl - sl, suffix))
 		return false;
-	return sl == fl || file[fl - sl - 1] == '/';
+	return sl == fl || suffix[0] == '/' || file[fl - sl - 1] == '/';
 }
 
 bool pw_suppressed(const char *rule, const char *file, const char *function)

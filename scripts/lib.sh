@@ -53,15 +53,16 @@ pw_jq() {
 # pw_rule_names: the rule names of gcc-plugin/pw_rules.def, the one table,
 # as a JSON array.
 pw_rule_names() {
-	sed -n 's/^PW_RULE("\([a-z-]*\)".*/\1/p' "${PAGEWARD_ROOT:-$ROOT}/gcc-plugin/pw_rules.def" | jq -R . | jq -s -c .
+	pw_rules_json | jq -c 'map(.name)'
 }
 
-# pw_suppressions FILE: FILE, a suppressions file (gcc-plugin/pw_suppress.c
-# says the format), as a JSON array on stdout; a malformed line is one line
-# "FILE:LINE: ..." on stderr and status 1.
+# pw_suppressions FILE [NAME]: FILE, a suppressions file (gcc-plugin/
+# pw_suppress.c says the format), as a JSON array on stdout; a malformed
+# line is one line "NAME:LINE: ..." on stderr (NAME: FILE's name unless
+# given) and status 1.
 pw_suppressions() {
 	pw_sup_err=$(mktemp)
-	if ! pw_jq -R -s -c --arg name "$1" --argjson rules "$(pw_rule_names)" \
+	if ! pw_jq -R -s -c --arg name "${2:-$1}" --argjson rules "$(pw_rule_names)" \
 		'include "pageward"; suppressions($name; $rules)' <"$1" 2>"$pw_sup_err"; then
 		sed "s/^jq: error (at [^)]*): /pageward: /" "$pw_sup_err" >&2
 		rm -f "$pw_sup_err"
@@ -118,4 +119,28 @@ pw_engine_missing() {
 		fi
 		;;
 	esac
+}
+
+# pw_rules_json: the rows of gcc-plugin/pw_rules.def as a JSON array of
+# {name, seeds, summary}, read without a compiler: the string literals of
+# each PW_RULE(...) row in order, the name, the seeds, then the summary in
+# pieces (C's adjacent literals).
+pw_rules_json() {
+	awk '
+	/^PW_RULE\(/ { row = ""; inrow = 1 }
+	inrow { row = row $0 " " }
+	inrow && /\)[ \t]*$/ {
+		inrow = 0; n = 0; sum = ""
+		while (match(row, /"([^"\\]|\\.)*"/)) {
+			lit = substr(row, RSTART + 1, RLENGTH - 2)
+			row = substr(row, RSTART + RLENGTH)
+			n++
+			if (n == 1) name = lit
+			else if (n == 2) seeds = lit
+			else sum = sum lit
+		}
+		printf "%s\t%s\t%s\n", name, seeds, sum
+	}' "${PAGEWARD_ROOT:-$ROOT}/gcc-plugin/pw_rules.def" |
+		jq -R -s -c 'split("\n") | map(select(. != "") | split("\t") |
+			{name: .[0], seeds: .[1], summary: .[2]})'
 }

@@ -72,7 +72,7 @@ usage() {
 
 # usage_error MESSAGE: one line, exit 2.
 usage_error() {
-	echo "pageward check: $1" >&2
+	printf 'pageward check: %s\n' "$1" >&2
 	exit 2
 }
 
@@ -328,12 +328,22 @@ run_cocci() {
 	done <"$TMP/rules"
 }
 
-# sparse: its output as it is, on stderr; with --json, its lock-context
-# warnings also as findings (pageward.jq: finding_of_sparse).
+# sparse: its output on stderr, without the lock-context warnings the
+# suppressions name; with --json, those warnings also as findings
+# (pageward.jq: finding_of_sparse).
 run_sparse() {
 	rc=0
 	eval "sparse $all \"\$FILE\"" 2>"$TMP/sparse.out" || rc=$?
-	cat "$TMP/sparse.out" >&2
+	# sparse's output as it is, but for the lock-context warnings the
+	# suppressions name
+	if [ -n "${SUPPRESSIONS:-}" ]; then
+		pw_jq -R -r --argjson sup "$SUPPRESSIONS" 'include "pageward";
+			. as $l | finding_of_sparse as $f
+			| if $f != null and ($f | suppressed_by($sup)) != null then empty else $l end' \
+			"$TMP/sparse.out" >&2
+	else
+		cat "$TMP/sparse.out" >&2
+	fi
 	if [ -n "$json" ]; then
 		pw_jq -R -c 'include "pageward"; finding_of_sparse | select(. != null)' \
 			"$TMP/sparse.out" >"$TMP/sparse.json"

@@ -81,7 +81,7 @@ usage() {
 
 # error MESSAGE: one line, exit 2 (after the cleanup of the EXIT trap).
 error() {
-	echo "pageward series: $1" >&2
+	printf 'pageward series: %s\n' "$1" >&2
 	exit 2
 }
 
@@ -161,8 +161,40 @@ done
 if [ -n "$objdir" ]; then
 	[ -f "$objdir/.config" ] && [ -f "$objdir/include/generated/autoconf.h" ] ||
 		error "--objdir=$objdir is not a configured kernel object directory: run make O=$objdir defconfig && make O=$objdir"
-	objdir=$(cd "$objdir" && pwd)
+	objdir=$(cd "$objdir" && pwd) || error "cannot enter --objdir=$objdir"
 fi
+SUPPRESSIONS='[]'
+if [ -n "$suppress" ]; then
+	[ -f "$suppress" ] && [ -r "$suppress" ] || error "cannot read the suppressions file '$suppress'"
+	# a malformed line: one line naming the file and line, exit 2
+	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
+fi
+
+# The source tree the objdir was configured from (its generated Makefile
+# includes srctree's): its prefix in kbuild's flags becomes the scratch
+# tree's.  kbuild spells it ".." in the flags when the objdir is a
+# directory of the source tree (make O=build), else absolute.  An in-tree
+# build mixes generated and source headers under one prefix, which cannot
+# be told apart: refused.
+srctree= srcrel=
+if [ -n "$objdir" ]; then
+	if [ -f "$objdir/Makefile" ] && [ -f "$objdir/scripts/Makefile.build" ] ||
+	   [ -f "$objdir/Kconfig" ]; then
+		error "--objdir=$objdir is an in-tree build: build into a separate directory (make O=DIR) for pageward series"
+	fi
+	# the architecture: the one whose generated headers the objdir has
+	srcarch=$(ls "$objdir/arch" 2>/dev/null | head -n 1) || true
+	[ -n "$srcarch" ] || error "--objdir=$objdir has no arch/: run make O=$objdir prepare"
+	srctree=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$objdir/Makefile" 2>/dev/null | head -n 1) || true
+	case $srctree in
+	/*) ;;
+	?*) srctree=$(cd "$objdir" && cd "$srctree" && pwd) ||
+		error "--objdir=$objdir names a source tree that is not there" ;;
+	*) error "--objdir=$objdir has no Makefile naming its source tree: it is not a kbuild O= directory" ;;
+	esac
+	[ "$(dirname "$objdir")" != "$srctree" ] || srcrel=..
+fi
+
 
 # The scratch directory, and the cleanup that runs however this ends.
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pageward-series.XXXXXX")
@@ -194,7 +226,19 @@ cleanup() {
 	rm -rf "$SCRATCH"
 	[ -z "$WT" ] || git -C "$repo" worktree prune >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
+# on_exit: the cleanup; and an exit that is none of this script's own (a
+# command that failed under set -e, say) is made status 2 with one line,
+# never 1, which means "new findings".
+finished=
+on_exit() {
+	st=$?
+	cleanup
+	if [ -z "$finished" ] && [ "$st" -ne 2 ]; then
+		printf 'pageward series: stopped by a failed command (status %s): see the line above\n' "$st" >&2
+		exit 2
+	fi
+}
+trap on_exit EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap 'cleanup; exit 129' HUP
@@ -218,6 +262,16 @@ if [ -n "$mbox" ]; then
 	WT=
 else
 	TIP=$(commit "$tip_rev")
+fi
+# What the series adds is measured from where it forked: a BASE that moved
+# on (the target branch of a pull request) would otherwise show the
+# branch's own changes reversed.
+merged=
+if ! git -C "$repo" merge-base --is-ancestor "$BASE" "$TIP" 2>/dev/null; then
+	mb=$(git -C "$repo" merge-base "$BASE" "$TIP" 2>/dev/null) ||
+		error "$base_rev and ${tip_rev:-the series} have no common history"
+	merged=" (from the merge base $(git -C "$repo" rev-parse --short "$mb") of $base_rev and ${tip_rev:-the series})"
+	BASE=$mb
 fi
 
 # What the series touches: TIP's names of the C files it adds, changes,
@@ -248,15 +302,11 @@ cut -f2 "$SCRATCH/pairs.tsv" >"$SCRATCH/touched.tip"
 nfiles=$(wc -l <"$SCRATCH/pairs.tsv")
 
 # The suppressions: --suppress=FILE, else TIP's .pageward-suppress.
+# (a malformed line: one line naming the file and line, exit 2)
 if [ -z "$suppress" ] && git -C "$repo" cat-file -e "$TIP:.pageward-suppress" 2>/dev/null; then
 	git -C "$repo" show "$TIP:.pageward-suppress" >"$SCRATCH/suppress"
-	suppress=$SCRATCH/suppress
-fi
-SUPPRESSIONS='[]'
-if [ -n "$suppress" ]; then
-	[ -f "$suppress" ] && [ -r "$suppress" ] || error "cannot read the suppressions file '$suppress'"
-	# a malformed line: one line naming the file and line, exit 2
-	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
+	SUPPRESSIONS=$(pw_suppressions "$SCRATCH/suppress" \
+		"$(git -C "$repo" rev-parse --short "$TIP"):.pageward-suppress") || exit 2
 fi
 
 # Which engines run.  Without an objdir the plugin and sparse cannot: said
@@ -286,27 +336,6 @@ for e in $engines; do
 done
 [ -n "$run" ] || error "no engine can run:${skipped#,}"
 
-# The source tree the objdir was configured from (its generated Makefile
-# includes srctree's): its prefix in kbuild's flags becomes the scratch
-# tree's.  An in-tree build mixes generated and source headers under one
-# prefix, which cannot be told apart: refused.
-srctree=
-if [ -n "$objdir" ]; then
-	if [ -f "$objdir/Makefile" ] && [ -f "$objdir/scripts/Makefile.build" ] ||
-	   [ -f "$objdir/Kconfig" ]; then
-		error "--objdir=$objdir is an in-tree build: build into a separate directory (make O=DIR) for pageward series"
-	fi
-	# the architecture: the one whose generated headers the objdir has
-	srcarch=$(cd "$objdir/arch" 2>/dev/null && ls | head -n 1)
-	[ -n "$srcarch" ] || error "--objdir=$objdir has no arch/: run make O=$objdir prepare"
-	srctree=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$objdir/Makefile" 2>/dev/null | head -n 1)
-	case $srctree in
-	/*) ;;
-	?*) srctree=$(cd "$objdir" && cd "$srctree" && pwd) ;;
-	*) error "--objdir=$objdir has no Makefile naming its source tree: it is not a kbuild O= directory" ;;
-	esac
-fi
-
 # The touched .c files the configuration builds, and kbuild's compile
 # command of each (its .cmd file: TIP's name's, else for a renamed file
 # BASE's name's, whose flags the renamed object keeps), as
@@ -325,6 +354,24 @@ if [ -n "$objdir" ]; then
 		fi
 	done <"$SCRATCH/pairs.tsv"
 fi
+
+# The plugin runs in the compiler of the build (the first word of its
+# commands): one that cannot load it (no plugin headers, clang) is said in
+# one line now, not found out by the first compile after Coccinelle ran.
+case " $run " in
+*" gcc-plugin "*)
+	if [ -s "$SCRATCH/built" ]; then
+		cc=$(pw_kbuild_compile "$(head -n 1 "$SCRATCH/built" | cut -f3)" | sed 's/^ *//; s/ .*//')
+		why=$(pw_engine_missing gcc-plugin "$cc")
+		if [ -n "$why" ]; then
+			[ -z "$explicit" ] || error "engine gcc-plugin asked for: $why"
+			run=$(echo "$run" | sed 's/ gcc-plugin//')
+			skipped="$skipped, gcc-plugin ($why)"
+			[ -n "$run" ] || error "no engine can run:${skipped#,}"
+		fi
+	fi
+	;;
+esac
 
 # paths STATE: the parts of the tree the engines read at STATE, one a
 # line: the touched files, and for the compiles include/, arch/ARCH/ and
@@ -352,12 +399,18 @@ existing() {
 	done
 }
 
-# extract COMMIT DIR < paths (NUL-terminated): those paths of COMMIT into
-# DIR.  GIT_LITERAL_PATHSPECS: a name is a name, never a glob.
+# extract COMMIT DIR: the paths of $SCRATCH/extract.z (NUL-terminated) of
+# COMMIT into DIR.  GIT_LITERAL_PATHSPECS: a name is a name, never a glob.
+# A long list is several git archive runs (xargs), each its own archive
+# and its own tar: tar stops at the end of the first archive of a stream.
 extract() {
 	[ -s "$SCRATCH/extract.z" ] || return 0
-	GIT_LITERAL_PATHSPECS=1 xargs -0 git -C "$repo" archive --format=tar "$1" -- <"$SCRATCH/extract.z" |
-		tar -xf - -C "$2" || error "cannot read the files of $1 from git"
+	GIT_LITERAL_PATHSPECS=1 xargs -0 sh -c '
+		r=$1 c=$2 d=$3
+		shift 3
+		git -C "$r" archive --format=tar -o "$d.tar" "$c" -- "$@" 2>/dev/null &&
+			tar -xf "$d.tar" -C "$d" && rm -f "$d.tar"' sh "$repo" "$1" "$2" \
+		<"$SCRATCH/extract.z" || error "cannot read the files of $1 from git"
 }
 
 # export_states: BASE's part of the tree into $SCRATCH/base, and TIP's into
@@ -415,20 +468,25 @@ run_cocci() {
 	done
 }
 
-# under_scratch WORD DIR: $u is WORD with every "$srctree/" made "DIR/"
-# (quoted shell patterns: every character of the names is literal; no
-# command substitution: kbuild passes about 150 flags, a fork each).
-under_scratch() {
+# under_scratch WORD DIR: $u is WORD with every "$srctree/" (and, when
+# kbuild spells it so, every "../") made "DIR/" (quoted shell patterns:
+# every character of the names is literal; no command substitution: kbuild
+# passes about 150 flags, a fork each).
+replace_all() {
 	w=$1 r=
 	while :; do
 		case $w in
-		*"$srctree/"*)
-			r="$r${w%%"$srctree/"*}$2/"
-			w=${w#*"$srctree/"}
+		*"$2"*)
+			r="$r${w%%"$2"*}$3"
+			w=${w#*"$2"}
 			;;
 		*) u=$r$w; return ;;
 		esac
 	done
+}
+under_scratch() {
+	replace_all "$1" "$srctree/" "$2/"
+	[ -z "$srcrel" ] || replace_all "$u" "$srcrel/" "$2/"
 }
 
 # check_one STATE FILE CMDFILE N: the plugin (and sparse) on STATE's FILE
@@ -513,8 +571,9 @@ run_compiles() {
 }
 
 # normalise STATE: STATE's findings, file names relative to the tree (the
-# plugin's are $SCRATCH/STATE/FILE, Coccinelle's STATE/FILE), into
-# $SCRATCH/STATE.findings.
+# plugin's are $SCRATCH/STATE/FILE, Coccinelle's STATE/FILE), each place
+# once (a header's finding comes from every built file that includes it),
+# into $SCRATCH/STATE.findings.
 normalise() {
 	pw_jq -c --arg abs "$SCRATCH/$1/" --arg rel "$1/" 'include "pageward";
 		def rel: if startswith($abs) then .[($abs | length):]
@@ -524,7 +583,9 @@ normalise() {
 			if startswith("--- ") then "--- a/" + (.[4:] | rel)
 			elif startswith("+++ ") then "+++ b/" + (.[4:] | rel)
 			else . end) | join("\n")) else . end' \
-		"$SCRATCH/$1.json" >"$SCRATCH/$1.findings"
+		"$SCRATCH/$1.json" |
+		jq -s -c 'unique_by([.engine, .rule, .file, .line, .column, .message]) | .[]' \
+		>"$SCRATCH/$1.findings"
 }
 
 # tick [PHASE]: the wall-clock time since the last tick, added to PHASE's
@@ -590,8 +651,17 @@ pw_jq -r 'include "pageward"; select(.new) | text(">> ")' "$SCRATCH/result"
 jq -c 'select(.new) | del(.new, .suppressed)' "$SCRATCH/result" >"$SCRATCH/new.json"
 cp "$SCRATCH/new.json" "$SCRATCH/new.fixed.json"
 if [ "$new" -gt 0 ] && { [ -n "$fix" ] || [ -n "$json" ] || [ -n "$sarif" ]; }; then
-	sh "$ROOT/scripts/series-fix.sh" "$SCRATCH/new.json" "$SCRATCH/tip" "$SCRATCH/fix.patch" \
-		"$SCRATCH/new.fixed.json" || error "cannot collect the fixes (the line above says why)"
+	if sh "$ROOT/scripts/series-fix.sh" "$SCRATCH/new.json" "$SCRATCH/tip" "$SCRATCH/fix.patch" \
+		"$SCRATCH/new.fixed.json" 2>"$SCRATCH/fix.err"; then
+		cat "$SCRATCH/fix.err" >&2	# the fixes left out, a line each
+	else
+		why=$(grep -v ' is left out: ' "$SCRATCH/fix.err" | tail -n 1 | sed 's/^pageward: series: //')
+		# Only --fix needs them: without it, the findings go out
+		# without their fixes, and one line says so.
+		[ -z "$fix" ] || error "no fix patch: ${why:-series-fix.sh failed}"
+		say "series: the findings are written without fixes: ${why:-series-fix.sh failed}"
+		cp "$SCRATCH/new.json" "$SCRATCH/new.fixed.json"
+	fi
 fi
 if [ -n "$fix" ]; then
 	touch "$SCRATCH/fix.patch"
@@ -601,8 +671,7 @@ if [ -n "$json" ]; then
 	cp "$SCRATCH/new.fixed.json" "$json" || error "cannot write '$json'"
 fi
 if [ -n "$sarif" ]; then
-	gcc -E -P -x c -D'PW_RULE(n,s,sum,c,f)={"name":n,"seeds":s,"summary":sum}' "$ROOT/gcc-plugin/pw_rules.def" |
-		tr '\n' ' ' | sed 's/"  *"//g; s/}  */}\n/g' | jq -s -c . >"$SCRATCH/rules.json"
+	pw_rules_json >"$SCRATCH/rules.json" || error "cannot read $ROOT/gcc-plugin/pw_rules.def"
 	version=$(sed -n 's/^#define PW_VERSION "\(.*\)"$/\1/p' "$ROOT/gcc-plugin/pw_version.h")
 	jq -s -c . "$SCRATCH/new.fixed.json" |
 		pw_jq --slurpfile rules "$SCRATCH/rules.json" --arg version "$version" \
@@ -611,6 +680,7 @@ if [ -n "$sarif" ]; then
 		error "cannot write '$sarif'"
 fi
 
-say "series $(git -C "$repo" rev-parse --short "$BASE")..$(git -C "$repo" rev-parse --short "$TIP"): $nfiles files touched ($(wc -l <"$SCRATCH/built") built), engines$run${skipped:+ (not run:${skipped#,})}; $new new, $ntip at TIP, $nbase at BASE, $nsup suppressed; $(secs $(($(date +%s%N) - started))) s (reading git $(secs $t_export) s, Coccinelle $(secs $t_cocci) s, compiles $(secs $t_compile) s)"
+say "series $(git -C "$repo" rev-parse --short "$BASE")..$(git -C "$repo" rev-parse --short "$TIP")$merged: $nfiles files touched ($(wc -l <"$SCRATCH/built") built), engines$run${skipped:+ (not run:${skipped#,})}; $new new, $ntip at TIP, $nbase at BASE, $nsup suppressed; $(secs $(($(date +%s%N) - started))) s (reading git $(secs $t_export) s, Coccinelle $(secs $t_cocci) s, compiles $(secs $t_compile) s)"
+finished=yes
 [ "$new" -eq 0 ] || exit 1
 exit 0

@@ -101,9 +101,12 @@ def sarif_changes:
 			insertedContent: {text: (.count as $c | ([.text[] | select(startswith("-") | not) | .[1:]] | join("\n"))
 				+ (if $c > 0 then "" else "\n" end))}}]});
 
-def sarif_location($file; $line; $column):
+# A location: the file and line.  No column: pageward's columns are GCC's
+# display columns (a tab to the next multiple of 8), which are neither of
+# SARIF's column kinds (UTF-16 code units, code points).
+def sarif_location($file; $line):
 	{physicalLocation: {artifactLocation: {uri: ($file | uri_path), uriBaseId: "SRCROOT"},
-		region: ({startLine: $line} + (if ($column // 0) > 0 then {startColumn: $column} else {} end))}};
+		region: {startLine: $line}}};
 
 # The findings (an array) as one SARIF 2.1.0 log.  $rules: pw_rules.def as
 # [{name, seeds, summary}]; $version: pageward's; $readme: the README's URL.
@@ -128,16 +131,15 @@ def sarif($rules; $version; $readme):
 				defaultConfiguration: {level: "warning"},
 				properties: {tags: ["linux-kernel", "memory-management", "concurrency"]}}]}},
 		originalUriBaseIds: {SRCROOT: {description: {text: "the top of the kernel tree"}}},
-		columnKind: "unicodeCodePoints",
 		results: [.[] | . as $f | {
 			ruleId: .rule,
 			ruleIndex: ($ids | index($f.rule)),
 			level: (if .severity == "error" then "error" else "warning" end),
 			message: {text: .message},
-			locations: [sarif_location(.file; .line; .column)
+			locations: [sarif_location(.file; .line)
 				+ (if .function then {logicalLocations: [{name: .function, kind: "function"}]} else {} end)],
 			relatedLocations: [(.notes // []) | to_entries[] | {id: (.key + 1), message: {text: .value.message}}
-				+ sarif_location(.value.file; .value.line; 0)],
+				+ sarif_location(.value.file; .value.line)],
 			partialFingerprints: {"pagewardFinding/v1": series_key},
 			properties: {engine: .engine},
 			fixes: (if .fix then [{description: {text: "pageward's fix for \(.rule) in \(.function // .file)"},

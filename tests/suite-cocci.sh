@@ -187,10 +187,15 @@ pw_same "scripts/cocci-build.sh: an #include of no file is one line and status 2
 rm -f "$PW_COCCI/missing-lib.cocci"
 
 # The tree's .pageward-suppress in report and org modes (what "make
-# coccicheck" prints): the nearest one above the file is read; a malformed
-# one stops spatch with one line naming file and line.
-mkdir -p "$T/sup/tree/sub"
+# coccicheck" prints): the one at the top of the kernel tree (Makefile,
+# Kconfig, include/linux/) is read, not one above it; a malformed one stops
+# spatch with one line naming file and line.
+mkdir -p "$T/sup/tree/sub" "$T/sup/tree/include/linux"
+: >"$T/sup/tree/Makefile"
+: >"$T/sup/tree/Kconfig"
 cp "$PW_ROOT/tests/cases/freeze/unchecked.c" "$T/sup/tree/sub/"
+# one above the tree: never read
+printf '* * * not the tree'"'"'s\n' >"$T/sup/.pageward-suppress"
 printf '# judged\nfreeze-unchecked sub/unchecked.c ignored_cast tested by suite-cocci\n' \
 	>"$T/sup/tree/.pageward-suppress"
 cd "$T/sup/tree" || exit 1

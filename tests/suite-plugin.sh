@@ -177,6 +177,17 @@ pw_one_line_error "malformed suppressions file is an error" \
 printf 'freeze-inexact uv.c make_folio_secure\n' >"$T/noreason"
 pw_one_line_error "a suppression without a reason is an error" \
 	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/noreason" unchecked.c
+# A path that starts with '/' matches where it ends ("/unchecked.c" in
+# cases/freeze/unchecked.c), as scripts/pageward.jq and the Coccinelle
+# rules read it.
+printf 'freeze-unchecked /unchecked.c stored_never_read a leading slash\n' >"$T/slashsup"
+got=$(pw_cc -O2 -c -o /dev/null $INC "$ARG-suppress=$T/slashsup" cases/freeze/unchecked.c 2>&1 |
+	pw_findings cases/freeze/unchecked.c | tr '\n' ' ')
+pw_same "suppress= with a leading '/': matched at the end of the name" \
+	"10 freeze-unchecked 18 freeze-unchecked 24 freeze-unchecked " "$got"
+{ printf 'freeze-unchecked unchecked.c ignored_cast '; head -c 5000 /dev/zero | tr '\0' x; echo; } >"$T/longsup"
+pw_one_line_error "a suppression line longer than the reader's buffer is an error" \
+	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/longsup" unchecked.c
 pw_one_line_error "missing suppressions file is an error" \
 	pw_cc -c -o /dev/null $INC "$ARG-suppress=$T/no-such-file" unchecked.c
 

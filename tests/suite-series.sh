@@ -156,6 +156,14 @@ pw_same "(b) nothing printed" "" "$(cat "$PW_TMP/run.stdout")"
 pw_run "(d) renaming a file with findings adds nothing: exit 0" 0 series "$B..$D"
 pw_run "(c) a fix adds nothing: exit 0" 0 series "$D..$C"
 pw_run "(a..c) the whole series adds nothing: exit 0" 0 series "$BASE..$C"
+# A base that moved on past the series' fork point (E is after A): the
+# series is measured from their merge base, A itself, so nothing is new;
+# compared with E directly, A would "add" the freeze check that C restored.
+pw_run "a BASE that is not an ancestor of TIP: measured from the merge base, exit 0" 0 series "$E..$A"
+case $out in
+*"(from the merge base "*) pw_pass "... and the summary says so" ;;
+*) pw_fail "... and the summary says so" "$out" ;;
+esac
 # (e)
 pw_run "(e) a finding in a file x86_64 does not build: exit 1" 1 \
 	series --json="$T/e.json" --sarif="$T/e.sarif" --fix="$T/e.patch" "$C..$E"
@@ -342,6 +350,26 @@ wait_for="$R/.git/worktrees/*/rebase-apply" interrupt "Ctrl-C during git am (wor
 	--mbox "$T/a.mbox" "$BASE"
 rm -f .git/hooks/applypatch-msg
 wait_for="$T/tmp/*/tip" interrupt "Ctrl-C while the engines run" "$BASE..$A"
+
+# An objdir inside the source tree (make O=build): kbuild spells the source
+# tree ".." in the flags, and those paths too must lead to the scratch
+# copy, or both states would be compiled from the checked-out files and (a)
+# would add nothing.  The objdir is the prepared one, seen from a directory
+# of the tree: its generated headers linked, its .cmd with "../".
+K=$T/ktree
+pw_git_tree "$SRC" "$K" Makefile include arch/x86 mm >/dev/null 2>&1
+mkdir -p "$K/build/mm"
+echo "include $K/Makefile" >"$K/build/Makefile"
+cp "$OBJ/.config" "$K/build/"
+ln -s "$OBJ/include" "$K/build/include"
+ln -s "$OBJ/arch" "$K/build/arch"
+sed "s|$SRC/|../|g" "$OBJ/mm/.migrate.o.cmd" >"$K/build/mm/.migrate.o.cmd"
+echo build/ >>"$K/.git/info/exclude"
+git -C "$R" show "$A:mm/migrate.c" >"$K/mm/migrate.c"
+git -C "$K" -c user.name=t -c user.email=t@t commit -qam "mm/migrate: no check of the freeze"
+pw_run "make O=build inside the tree (flags with ../): (a) found, exit 1" 1 \
+	"$PW" series -C "$K" --objdir="$K/build" --json="$T/k.json" HEAD~1..HEAD
+pw_same "... by both engines" "$(new_of "$T/a.json")" "$(new_of "$T/k.json")"
 
 # The CI examples: every option their pageward series lines use is one
 # this version has (the two lines from "pageward series": the command

@@ -17,6 +17,9 @@
 # (cocci/pfn-after-unlock.cocci) does the same: the #include line, then its
 # own RULE = '...', messages and tables.
 #
+# No line of this file may start with "# spatch" either: spatch reads such
+# a line of a semantic patch as its own command-line options.
+#
 # What belongs here: what two rules need the same way (source text and
 # columns, positions, argument lists, return types).  What a rule says and
 # decides stays in its file.  This file is Python only: no line of it may
@@ -301,13 +304,24 @@ def pw_error_return(t, errno):
 # Suppressions: the tree's .pageward-suppress (the format of
 # gcc-plugin/pw_suppress.c; README, "Suppressing a finding"), for the modes
 # in which spatch prints the findings itself ("make coccicheck MODE=report"
-# or "org").  The file is the nearest one in the reported file's directory
-# or above it.  "pageward check" and "pageward series" read the file
-# themselves, count what it suppresses, and set PAGEWARD_SUPPRESS_DONE so
-# that it is not read twice here.  A malformed line (fewer than four
-# fields) is one error naming file and line, and spatch stops (status 2).
+# or "org").  The file is the one at the top of the kernel tree the reported
+# file is in: the nearest directory above it with a Makefile, a Kconfig and
+# include/linux/ (a file in no kernel tree has none; nothing above the
+# tree, a home directory or /tmp, is read).  "pageward check" and "pageward
+# series" read the file themselves, count what it suppresses, and set
+# PAGEWARD_SUPPRESS_DONE so that it is not read twice here.  A malformed
+# line (fewer than four fields) is one error naming file and line, and the
+# run stops (status 2).  Unlike the plugin and the scripts, this reader
+# has no rule table: a line naming an unknown rule matches nothing.
 pw_sup_dirs = {}
 pw_sup_files = {}
+
+
+def pw_tree_top(d):
+	"""Is D the top of a kernel source tree?"""
+	return (os.path.isfile(os.path.join(d, 'Makefile')) and
+		os.path.isfile(os.path.join(d, 'Kconfig')) and
+		os.path.isdir(os.path.join(d, 'include', 'linux')))
 
 
 def pw_sup_file(path):
@@ -318,10 +332,13 @@ def pw_sup_file(path):
 	walked = []
 	while d not in pw_sup_dirs:
 		walked.append(d)
-		f = os.path.join(d, '.pageward-suppress')
 		up = os.path.dirname(d)
-		if os.path.isfile(f) or up == d:
+		if pw_tree_top(d):
+			f = os.path.join(d, '.pageward-suppress')
 			pw_sup_dirs[d] = f if os.path.isfile(f) else None
+			break
+		if up == d:
+			pw_sup_dirs[d] = None
 			break
 		d = up
 	for w in walked:
