@@ -100,22 +100,22 @@ pw_git_tree() {
 # pw_engine_missing ENGINE [CC]: empty if ENGINE (cocci, sparse, gcc-plugin
 # for the compiler CC) can run here, else one line: what to install.
 pw_engine_missing() {
-	CC_PW=${2:-${CC_PW:-gcc}}
+	pem_cc=${2:-gcc}
 	case $1 in
 	cocci) command -v spatch >/dev/null || echo "no spatch: apt-get install coccinelle (or run: make -C ${PAGEWARD_ROOT:-$ROOT} setup)" ;;
 	sparse) command -v sparse >/dev/null || echo "no sparse: apt-get install sparse (or run: make -C ${PAGEWARD_ROOT:-$ROOT} setup)" ;;
 	gcc-plugin)
-		if ! target=$($CC_PW -dumpmachine 2>/dev/null); then
-			echo "cannot run the compiler '$CC_PW': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or set PAGEWARD_CC"
-		elif $CC_PW --version 2>/dev/null | head -n 1 | grep -qi clang; then
-			echo "'$CC_PW' is clang: the GCC plugin needs GCC (apt-get install gcc-12-plugin-dev; set PAGEWARD_CC=gcc-12)"
-		elif major=$($CC_PW -dumpversion 2>/dev/null | cut -d. -f1) &&
-		     dir=$($CC_PW -print-file-name=plugin 2>/dev/null) &&
+		if ! target=$($pem_cc -dumpmachine 2>/dev/null); then
+			echo "cannot run the compiler '$pem_cc': install it (apt-get install gcc-12, or gcc-12-s390x-linux-gnu for s390) or set PAGEWARD_CC"
+		elif $pem_cc --version 2>/dev/null | head -n 1 | grep -qi clang; then
+			echo "'$pem_cc' is clang: the GCC plugin needs GCC (apt-get install gcc-12-plugin-dev; set PAGEWARD_CC=gcc-12)"
+		elif major=$($pem_cc -dumpversion 2>/dev/null | cut -d. -f1) &&
+		     dir=$($pem_cc -print-file-name=plugin 2>/dev/null) &&
 		     [ ! -f "$dir/include/gcc-plugin.h" ]; then
 			host=$(g++ -dumpmachine 2>/dev/null || echo none)
 			pkg=gcc-$major-plugin-dev
 			[ "$host" = "$target" ] || pkg=$pkg-$target
-			echo "no GCC plugin headers for '$CC_PW': apt-get install $pkg (the GCC plugin needs GCC and its plugin headers)"
+			echo "no GCC plugin headers for '$pem_cc': apt-get install $pkg (the GCC plugin needs GCC and its plugin headers)"
 		fi
 		;;
 	esac

@@ -283,20 +283,19 @@ git -C "$repo" diff --name-status -z -M --no-ext-diff "$BASE" "$TIP" >"$SCRATCH/
 # -z output holds no newline but those inside names
 [ "$(tr -cd '\n\t' <"$SCRATCH/diff.z" | wc -c)" -eq 0 ] ||
 	error "a touched file name holds a newline or a tab: rename it"
-# renames.tsv: "OLD<TAB>NEW" for each file the series keeps (OLD = NEW
-# unless renamed or copied; an added file is not at BASE, which the export
-# finds out); pairs.tsv: the same for the .c and .h files, which the
-# engines read.
-tr '\0' '\n' <"$SCRATCH/diff.z" | awk -v tab='\t' -v ren="$SCRATCH/renames.tsv" -v pairs="$SCRATCH/pairs.tsv" '
+# pairs.tsv: "OLD<TAB>NEW" for each .c and .h file the series keeps (OLD =
+# NEW unless renamed or copied; an added file is not at BASE, which the
+# export finds out): the files the engines read, and the only names a
+# finding can have that the series changes.
+tr '\0' '\n' <"$SCRATCH/diff.z" | awk -v tab='\t' -v pairs="$SCRATCH/pairs.tsv" '
 	function out(old, new) {
-		print old tab new > ren
 		if (new ~ /\.[ch]$/) print old tab new > pairs
 	}
 	state == 0 { st = $0; state = (st ~ /^[RC]/) ? 2 : 1; next }
 	state == 1 { if (st !~ /^D/) out($0, $0); state = 0; next }
 	state == 2 { old = $0; state = 3; next }
 	state == 3 { out(old, $0); state = 0 }'
-touch "$SCRATCH/renames.tsv" "$SCRATCH/pairs.tsv"
+touch "$SCRATCH/pairs.tsv"
 cut -f1 "$SCRATCH/pairs.tsv" >"$SCRATCH/touched.base"
 cut -f2 "$SCRATCH/pairs.tsv" >"$SCRATCH/touched.tip"
 nfiles=$(wc -l <"$SCRATCH/pairs.tsv")
@@ -620,7 +619,7 @@ normalise tip
 # applied, and per key, TIP's findings beyond BASE's count are new (the
 # last ones in line order).
 pw_jq -n -c --slurpfile base "$SCRATCH/base.findings" --slurpfile tip "$SCRATCH/tip.findings" \
-	--rawfile renames "$SCRATCH/renames.tsv" --argjson sup "$SUPPRESSIONS" 'include "pageward";
+	--rawfile renames "$SCRATCH/pairs.tsv" --argjson sup "$SUPPRESSIONS" 'include "pageward";
 	($renames | split("\n") | map(select(. != "") | split("\t") | {(.[0]): .[1]}) | add // {}) as $ren
 	| [$base[] | .file |= ($ren[.] // .)] as $b
 	| ($b | map(select(suppressed_by($sup) == null) | series_key)
@@ -634,10 +633,15 @@ pw_jq -n -c --slurpfile base "$SCRATCH/base.findings" --slurpfile tip "$SCRATCH/
 		| .out += [$f + {new: (.seen[$k] > ($count[$k] // 0))}] end)
 	| .out[]' >"$SCRATCH/result"
 
-new=$(jq -s 'map(select(.new)) | length' "$SCRATCH/result")
-nsup=$(jq -s 'map(select(.suppressed)) | length' "$SCRATCH/result")
-ntip=$(jq -s 'map(select(.suppressed | not)) | length' "$SCRATCH/result")
-nbase=$(pw_jq -s --argjson sup "$SUPPRESSIONS" 'include "pageward"; map(select(suppressed_by($sup) == null)) | length' "$SCRATCH/base.findings")
+# The counts of the summary line, in one pass: new, suppressed, TIP's and
+# BASE's unsuppressed findings.
+read -r new nsup ntip nbase <<EOF
+$(pw_jq -n -r --slurpfile r "$SCRATCH/result" --slurpfile b "$SCRATCH/base.findings" \
+	--argjson sup "$SUPPRESSIONS" 'include "pageward";
+	[($r | map(select(.new)) | length), ($r | map(select(.suppressed)) | length),
+	 ($r | map(select(.suppressed | not)) | length),
+	 ($b | map(select(suppressed_by($sup) == null)) | length)] | @tsv')
+EOF
 
 # Text: the new findings marked, then (--all) the others, (--show-
 # suppressed) the suppressed ones with their reason.
