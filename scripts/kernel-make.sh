@@ -35,11 +35,9 @@ case $ARCH in x86_64 | s390) ;; *) pw_usage_error "unknown architecture '$ARCH'"
 
 OBJ=$("$ROOT/scripts/kernel-tree.sh" "$VERSION" "$ARCH")
 
-# The same table as in scripts/kernel-tree.sh: kbuild reconfigures when CC
-# changes, so every make in a tree must get the same variables.
-case $ARCH in
-x86_64) set -- ARCH=x86_64 "$@" ;;
-s390) set -- ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12 "$@" ;;
-esac
+# kbuild reconfigures when CC changes: every make in a tree gets the same
+# variables (pw_arch_vars, the one table).
+# shellcheck disable=SC2046 # make variables, one word each
+set -- $(pw_arch_vars "$ARCH") "$@"
 
 exec make -C "$ROOT/build/src/linux-$VERSION" O="$OBJ" -j"$(nproc)" "$@"

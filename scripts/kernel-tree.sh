@@ -9,7 +9,7 @@
 # 2. Configures the out-of-tree object directory build/obj/linux-VERSION-ARCH/
 #    (x86_64: defconfig plus the mm options the rules need; s390: defconfig,
 #    cross-compiled with s390x-linux-gnu-gcc-12), checks the options, and runs
-#    "make prepare".
+#    "make prepare" (scripts/kernel-config.sh).
 # 3. Prints the absolute object directory on stdout, nothing else.  Progress
 #    goes to stderr, the make output to pageward-prepare.log in the object
 #    directory.
@@ -43,28 +43,8 @@ else
 fi
 case $VERSION in 6.1 | 6.12) ;; *) usage "unknown version '$VERSION'" ;; esac
 
-# The make variables for ARCH; scripts/kernel-make.sh has the same table.
 case $ARCH in
-x86_64)
-	set -- ARCH=x86_64
-	# The mm options the rules look at (spec, "Real kernels to measure on"),
-	# and userfaultfd: mm/userfaultfd.c and fs/userfaultfd.c change
-	# vm_flags through static helpers (the vm_flags rules, seed 004).
-	OPTIONS="TRANSPARENT_HUGEPAGE MIGRATION COMPACTION KSM HUGETLBFS MEMORY_FAILURE USERFAULTFD"
-	CHECK="TRANSPARENT_HUGEPAGE=y MIGRATION=y COMPACTION=y KSM=y HUGETLBFS=y MEMORY_FAILURE=y USERFAULTFD=y"
-	;;
-s390)
-	# The Debian cross package installs only the versioned compiler name.
-	set -- ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12
-	OPTIONS=
-	# arch/s390/kernel/uv.c (make_folio_secure & co.) needs both.
-	CHECK="KVM=ym PGSTE=y"	# ym: y or m
-	if ! command -v s390x-linux-gnu-gcc-12 >/dev/null; then
-		say "no s390x-linux-gnu-gcc-12: apt-get install gcc-12-s390x-linux-gnu (or run: make setup)"
-		exit 2
-	fi
-	;;
-full) ;;
+x86_64 | s390 | full) ;;
 *) usage "unknown architecture '$ARCH'" ;;
 esac
 
@@ -79,14 +59,6 @@ if [ ! -r "$TARBALL" ]; then
 	exit 2
 fi
 mkdir -p "$ROOT/build/src" "$ROOT/build/obj"
-
-# Run make in the tree, output to LOG; on failure its errors to stderr.
-kmake() {
-	log=$1
-	shift
-	make -C "$SRC" O="$OBJ" "$@" >>"$log" 2>&1 ||
-		fail "$log" "make $* failed for linux-$VERSION $ARCH:"
-}
 
 # --- 1. unpack -------------------------------------------------------------
 #
@@ -162,50 +134,6 @@ if [ "$ARCH" = full ]; then
 fi
 
 # --- 2. configure and prepare ------------------------------------------------
-exec 9>"$ROOT/build/obj/.linux-$VERSION-$ARCH.lock"
-flock 9
-mkdir -p "$OBJ"
-LOG=$OBJ/pageward-prepare.log
-# What the configuration was made from; any change configures anew.
-cfg_stamp="$src_stamp | $* | $OPTIONS | $CHECK"
-
-if [ ! -f "$OBJ/.config" ] ||
-   [ "$(cat "$OBJ/.pageward-configured" 2>/dev/null)" != "$cfg_stamp" ]; then
-	rm -f "$OBJ/.pageward-configured" "$OBJ/.pageward-prepared"
-	: >"$LOG"
-	say "configuring $OBJ (defconfig${OPTIONS:+ + $OPTIONS})"
-	kmake "$LOG" "$@" defconfig
-	if [ -n "$OPTIONS" ]; then
-		for opt in $OPTIONS; do
-			"$SRC/scripts/config" --file "$OBJ/.config" --enable "$opt"
-		done
-		# olddefconfig resolves what the options depend on and drops
-		# any it cannot satisfy: hence the check below.
-		kmake "$LOG" "$@" olddefconfig
-	fi
-	bad=
-	for c in $CHECK; do
-		opt=${c%=*}
-		want=${c#*=}
-		got=$(sed -n "s/^CONFIG_$opt=//p" "$OBJ/.config")
-		case $got in
-		[$want]) ;;
-		*) bad="$bad CONFIG_$opt=${got:-unset} (want $want)," ;;
-		esac
-	done
-	if [ -n "$bad" ]; then
-		say "linux-$VERSION $ARCH: after olddefconfig$bad in $OBJ/.config; their dependencies are not met"
-		exit 1
-	fi
-	echo "$cfg_stamp" >"$OBJ/.pageward-configured"
-fi
-
-if [ ! -f "$OBJ/.pageward-prepared" ]; then
-	start=$(date +%s)
-	say "make prepare in $OBJ (log: $LOG)"
-	kmake "$LOG" "$@" -j"$(nproc)" prepare
-	say "prepared linux-$VERSION $ARCH in $(($(date +%s) - start)) s"
-	: >"$OBJ/.pageward-prepared"
-fi
+"$ROOT/scripts/kernel-config.sh" "$SRC" "$OBJ" "$ARCH" "$src_stamp"
 
 echo "$OBJ"

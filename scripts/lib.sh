@@ -97,6 +97,26 @@ pw_git_tree() {
 			commit -qm "linux (part of $(basename "$gt_src"))"
 }
 
+# pw_arch_vars ARCH: the make variables of a kernel build for ARCH (x86_64,
+# s390: cross-compiled, the Debian package installs only the versioned
+# compiler name), one line of words; status 1 for another ARCH.  The one
+# table: kbuild reconfigures when CC changes, so every make in an object
+# directory must get the same.
+pw_arch_vars() {
+	case $1 in
+	x86_64) echo "ARCH=x86_64" ;;
+	s390) echo "ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=s390x-linux-gnu-gcc-12" ;;
+	*) return 1 ;;
+	esac
+}
+
+# pw_cache_dir: where pageward keeps what it prepares once for the user
+# (the default build of pageward series): $PAGEWARD_CACHE, else
+# $XDG_CACHE_HOME/pageward, else ~/.cache/pageward.
+pw_cache_dir() {
+	echo "${PAGEWARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageward}"
+}
+
 # pw_engine_missing ENGINE [CC]: empty if ENGINE (cocci, sparse, gcc-plugin
 # for the compiler CC) can run here, else one line: what to install.
 pw_engine_missing() {

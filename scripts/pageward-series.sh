@@ -21,6 +21,10 @@
 #    configuration, and gets Coccinelle only).  OBJDIR is a configured,
 #    built object directory of this tree (make O=OBJDIR): --objdir, else
 #    $KBUILD_OUTPUT.  It is only read: the compiles write no object.
+#    Without either, the default build (scripts/series-build.sh): one
+#    that pageward prepares once in ~/.cache/pageward/series/ (defconfig
+#    plus the mm options, for --arch), building once each directory of a
+#    touched file (kbuild's own choice of what the configuration builds).
 #  - sparse, with pageward's lock-context annotations, when TIP has them
 #    ("make annotate": include/linux/pageward-context.h), on the same files;
 #    its "context imbalance" warnings are findings of rule lock-context.
@@ -40,9 +44,10 @@
 # Options (file names are relative to the current directory, also with -C):
 #	-C DIR		the kernel git tree (default: the current directory)
 #	--objdir=DIR	the configured build's object directory (default:
-#			$KBUILD_OUTPUT); without one, the plugin and sparse
-#			do not run (one line says so) unless asked for by
-#			--engines, which is then an error
+#			$KBUILD_OUTPUT, else the default build)
+#	--arch=ARCH	the default build's architecture: x86_64 or s390
+#			(cross-compiled: gcc-12-s390x-linux-gnu); default:
+#			this machine's
 #	--engines=LIST	cocci,gcc-plugin,sparse (default: every one that can
 #			run here)
 #	--json=FILE	the new findings, one JSON object a line (rule, file,
@@ -61,8 +66,8 @@
 # Output: the new findings on stdout, each line prefixed ">> ", then one
 # summary line on stderr.  Exit status: 0 when the series adds no finding,
 # 1 when it adds some, 2 on an error (a bad range, a patch that does not
-# apply, a missing tool, an objdir that is not a configured build), with
-# one line saying what to do.
+# apply, a missing tool, an objdir that is not a configured build, a
+# default build that fails), with one line saying what to do.
 #
 # The user's worktree, index, stash and branches are never touched: the
 # states come from git's objects, "git am" runs in a scratch worktree
@@ -85,13 +90,14 @@ error() {
 	exit 2
 }
 
-repo=. objdir=${KBUILD_OUTPUT:-} engines= json= sarif= fix= suppress= mbox=
+repo=. objdir=${KBUILD_OUTPUT:-} arch= engines= json= sarif= fix= suppress= mbox=
 show_suppressed= all= range=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help | -h) usage; exit 0 ;;
 	-C) [ $# -ge 2 ] || error "-C needs a directory"; repo=$2; shift ;;
 	--objdir=*) objdir=${1#*=} ;;
+	--arch=*) arch=${1#*=} ;;
 	--engines=*) engines=${1#*=} ;;
 	--json=*) json=${1#*=} ;;
 	--sarif=*) sarif=${1#*=} ;;
@@ -101,7 +107,7 @@ while [ $# -gt 0 ]; do
 	--mbox=*) mbox=${1#*=} ;;
 	--show-suppressed) show_suppressed=yes ;;
 	--all) all=yes ;;
-	--objdir | --engines | --json | --sarif | --fix | --suppress)
+	--objdir | --arch | --engines | --json | --sarif | --fix | --suppress)
 		error "$1 needs a value: $1=..." ;;
 	-*) error "unknown option '$1': see pageward series --help" ;;
 	*) [ -z "$range" ] || error "one range expected, got '$range' and '$1'"; range=$1 ;;
@@ -163,21 +169,15 @@ if [ -n "$objdir" ]; then
 		error "--objdir=$objdir is not a configured kernel object directory: run make O=$objdir defconfig && make O=$objdir"
 	objdir=$(cd "$objdir" && pwd) || error "cannot enter --objdir=$objdir"
 fi
-SUPPRESSIONS='[]'
-if [ -n "$suppress" ]; then
-	[ -f "$suppress" ] && [ -r "$suppress" ] || error "cannot read the suppressions file '$suppress'"
-	# a malformed line: one line naming the file and line, exit 2
-	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
-fi
-
-# The source tree the objdir was configured from (its generated Makefile
-# includes srctree's): its prefix in kbuild's flags becomes the scratch
-# tree's.  kbuild spells it ".." in the flags when the objdir is a
-# directory of the source tree (make O=build), else absolute.  An in-tree
-# build mixes generated and source headers under one prefix, which cannot
-# be told apart: refused.
-srctree= srcrel=
-if [ -n "$objdir" ]; then
+# read_objdir: srcarch, srctree and srcrel of $objdir.  The source tree
+# the objdir was configured from (its generated Makefile includes
+# srctree's): its prefix in kbuild's flags becomes the scratch tree's.
+# kbuild spells it ".." in the flags when the objdir is a directory of the
+# source tree (make O=build), else absolute.  An in-tree build mixes
+# generated and source headers under one prefix, which cannot be told
+# apart: refused.
+srctree= srcrel= srcarch=
+read_objdir() {
 	if [ -f "$objdir/Makefile" ] && [ -f "$objdir/scripts/Makefile.build" ] ||
 	   [ -f "$objdir/Kconfig" ]; then
 		error "--objdir=$objdir is an in-tree build: build into a separate directory (make O=DIR) for pageward series"
@@ -192,9 +192,21 @@ if [ -n "$objdir" ]; then
 		error "--objdir=$objdir names a source tree that is not there" ;;
 	*) error "--objdir=$objdir has no Makefile naming its source tree: it is not a kbuild O= directory" ;;
 	esac
+	srcrel=
 	[ "$(dirname "$objdir")" != "$srctree" ] || srcrel=..
+}
+[ -z "$objdir" ] || read_objdir
+if [ -n "$arch" ]; then
+	[ -z "$objdir" ] || error "--arch is the default build's: --objdir=$objdir has its own architecture"
+	pw_arch_vars "$arch" >/dev/null || error "unknown architecture '$arch': x86_64 or s390"
 fi
 
+SUPPRESSIONS='[]'
+if [ -n "$suppress" ]; then
+	[ -f "$suppress" ] && [ -r "$suppress" ] || error "cannot read the suppressions file '$suppress'"
+	# a malformed line: one line naming the file and line, exit 2
+	SUPPRESSIONS=$(pw_suppressions "$suppress") || exit 2
+fi
 
 # The scratch directory, and the cleanup that runs however this ends.
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pageward-series.XXXXXX")
@@ -308,31 +320,85 @@ if [ -z "$suppress" ] && git -C "$repo" cat-file -e "$TIP:.pageward-suppress" 2>
 		"$(git -C "$repo" rev-parse --short "$TIP"):.pageward-suppress") || exit 2
 fi
 
-# Which engines run.  Without an objdir the plugin and sparse cannot: said
-# in one line, or an error when asked for by name.
+# Which engines run: those asked for by name (one that cannot is an
+# error), or every one that can (those that cannot said in one line).
 run= skipped=
 annotated=
 git -C "$repo" cat-file -e "$TIP:include/linux/pageward-context.h" 2>/dev/null && annotated=yes
+# skip ENGINE WHY: ENGINE does not run, because WHY; drop ENGINE WHY: the
+# same for an engine that was to run.
+skip() {
+	[ -z "$explicit" ] || error "engine $1 asked for: $2"
+	skipped="$skipped, $1 ($2)"
+}
+drop() {
+	case " $run " in
+	*" $1 "*) run=$(echo "$run " | sed "s/ $1 / /; s/ *$//"); skip "$1" "$2" ;;
+	esac
+}
 for e in $engines; do
 	why=
 	case $e in
 	cocci) why=$(pw_engine_missing cocci) ;;
-	gcc-plugin) [ -n "$objdir" ] || why="no configured build: pass --objdir=DIR (make O=DIR defconfig && make O=DIR)" ;;
+	gcc-plugin) ;;	# its compiler is the build's: checked below
 	sparse)
 		why=$(pw_engine_missing sparse)
-		if [ -n "$why" ]; then :
-		elif [ -z "$annotated" ]; then why="the tree has no pageward lock-context annotations (make annotate)"
-		elif [ -z "$objdir" ]; then why="no configured build: pass --objdir=DIR"
-		fi ;;
+		[ -n "$why" ] || [ -n "$annotated" ] ||
+			why="the tree has no pageward lock-context annotations (make annotate)" ;;
 	esac
-	if [ -z "$why" ]; then
-		run="$run $e"
-	elif [ -n "$explicit" ]; then
-		error "engine $e asked for: $why"
-	else
-		skipped="$skipped, $e ($why)"
-	fi
+	if [ -z "$why" ]; then run="$run $e"; else skip "$e" "$why"; fi
 done
+
+# The default build, when the plugin or sparse is to compile a touched .c
+# file and no build was named: prepared once (scripts/series-build.sh),
+# under a lock that keeps it as it is for this whole run.  Its progress
+# goes to stderr as it comes; with status 2, its line "pageward:
+# series-build: ..." says why it cannot be made, and is this script's.
+compiles() { case " $run " in *" gcc-plugin "* | *" sparse "*) return 0 ;; esac; return 1; }
+default_build= t_build=0
+if [ -z "$objdir" ] && compiles && grep -q '\.c$' "$SCRATCH/touched.tip"; then
+	if [ -z "$arch" ]; then
+		case $(uname -m) in
+		x86_64) arch=x86_64 ;;
+		s390x) arch=s390 ;;
+		esac
+	fi
+	if [ -z "$arch" ]; then
+		why="no configured build: pass --objdir=DIR, or --arch=x86_64 or s390 for the default build"
+		drop gcc-plugin "$why"
+		drop sparse "$why"
+	fi
+	# the plugin needs the build's compiler with its plugin headers: not
+	# found out after minutes of preparing
+	cc=$(pw_arch_vars "${arch:-x86_64}" | sed -n 's/.* CC=\([^ ]*\).*/\1/p')
+	why=$(pw_engine_missing gcc-plugin "${cc:-gcc}")
+	[ -z "$why" ] || drop gcc-plugin "$why"
+fi
+if [ -z "$objdir" ] && [ -n "$arch" ] && compiles && grep -q '\.c$' "$SCRATCH/touched.tip"; then
+	mkdir -p "$(pw_cache_dir)" 2>/dev/null || error "cannot make $(pw_cache_dir): set PAGEWARD_CACHE to a writable directory"
+	exec 7>"$(pw_cache_dir)/series.lock"
+	if ! flock -n 7; then
+		say "series: waiting for another run of pageward series on the default build"
+		flock 7
+	fi
+	b0=$(date +%s%N)
+	# stdout (the objdir) captured, stderr shown and kept
+	objdir=$({ { rc=0
+		sh "$ROOT/scripts/series-build.sh" "$repo" "$TIP" "$arch" \
+			<"$SCRATCH/touched.tip" 2>&1 >&3 || rc=$?
+		echo "$rc" >"$SCRATCH/build.rc"; } | tee "$SCRATCH/build.err" |
+		grep -v '^pageward: series-build: ' >&2 || true; } 3>&1)
+	t_build=$(($(date +%s%N) - b0))
+	case $(cat "$SCRATCH/build.rc") in
+	0) default_build=yes; read_objdir ;;
+	2)	why=$(sed -n 's/^pageward: series-build: //p' "$SCRATCH/build.err" | head -n 1)
+		why=${why:-the default build cannot be made: the line above says why}
+		objdir=
+		drop gcc-plugin "$why"
+		drop sparse "$why" ;;
+	*) error "the default build failed (the lines above say why): pass --objdir=DIR, or --engines=cocci" ;;
+	esac
+fi
 [ -n "$run" ] || error "no engine can run:${skipped#,}"
 
 # The touched .c files the configuration builds, and kbuild's compile
@@ -363,9 +429,7 @@ case " $run " in
 		cc=$(pw_kbuild_compile "$(head -n 1 "$SCRATCH/built" | cut -f3)" | sed 's/^ *//; s/ .*//')
 		why=$(pw_engine_missing gcc-plugin "$cc")
 		if [ -n "$why" ]; then
-			[ -z "$explicit" ] || error "engine gcc-plugin asked for: $why"
-			run=$(echo "$run" | sed 's/ gcc-plugin//')
-			skipped="$skipped, gcc-plugin ($why)"
+			drop gcc-plugin "$why"
 			[ -n "$run" ] || error "no engine can run:${skipped#,}"
 		fi
 	fi
@@ -684,7 +748,7 @@ if [ -n "$sarif" ]; then
 		error "cannot write '$sarif'"
 fi
 
-say "series $(git -C "$repo" rev-parse --short "$BASE")..$(git -C "$repo" rev-parse --short "$TIP")$merged: $nfiles files touched ($(wc -l <"$SCRATCH/built") built), engines$run${skipped:+ (not run:${skipped#,})}; $new new, $ntip at TIP, $nbase at BASE, $nsup suppressed; $(secs $(($(date +%s%N) - started))) s (reading git $(secs $t_export) s, Coccinelle $(secs $t_cocci) s, compiles $(secs $t_compile) s)"
+say "series $(git -C "$repo" rev-parse --short "$BASE")..$(git -C "$repo" rev-parse --short "$TIP")$merged: $nfiles files touched ($(wc -l <"$SCRATCH/built") built${default_build:+ by the default build $objdir}), engines$run${skipped:+ (not run:${skipped#,})}; $new new, $ntip at TIP, $nbase at BASE, $nsup suppressed; $(secs $(($(date +%s%N) - started + t_build))) s (${default_build:+default build $(secs $t_build) s, }reading git $(secs $t_export) s, Coccinelle $(secs $t_cocci) s, compiles $(secs $t_compile) s)"
 finished=yes
 [ "$new" -eq 0 ] || exit 1
 exit 0

@@ -70,6 +70,11 @@ pw_args_check kernel-tree.sh --bogus "6.12" "7.0 x86_64" "6.12 arm" "6.12 x86_64
 pw_args_check kernel-make.sh --bogus "6.12" "7.0 x86_64 mm/" "6.12 arm mm/"
 pw_args_check annotate.sh --bogus "" "--revert" "a b" "/nonexistent-kdir" "--revert /nonexistent-kdir"
 pw_args_check bench-series.sh --bogus "6.12"
+mkdir -p "$T/fake-kernel"
+: >"$T/fake-kernel/Makefile"
+: >"$T/fake-kernel/Kconfig"
+pw_args_check kernel-config.sh --bogus "a b" "$T/nonexistent $T/obj x86_64" "$T/fake-kernel $T/obj arm"
+pw_args_check series-build.sh --bogus "a b" "$PW_ROOT HEAD arm" "$PW_ROOT HEAD x86_64"
 pw_args_check sarif-schema.sh --bogus "x"
 pw_args_check series-fix.sh --bogus "a b c" "/nonexistent.json / p f"
 

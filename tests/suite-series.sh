@@ -297,8 +297,14 @@ pw_run "an unknown engine: exit 2" 2 series --engines=cocci,smatch "$BASE..$A"
 pw_one_line "... one line" "unknown engine 'smatch'"
 pw_run "an objdir that is not configured: exit 2" 2 "$PW" series --objdir="$T" "$BASE..$A"
 pw_one_line "... one line" "is not a configured kernel object directory"
-pw_run "the plugin asked for without an objdir: exit 2" 2 env -u KBUILD_OUTPUT "$PW" series --engines=gcc-plugin "$BASE..$A"
-pw_one_line "... one line" "engine gcc-plugin asked for: no configured build"
+# (this repository has no Kconfig: no default build can be made of it)
+pw_run "the plugin asked for, no objdir, no kernel tree to build: exit 2" 2 \
+	env -u KBUILD_OUTPUT PAGEWARD_CACHE="$T/nocache" "$PW" series --engines=gcc-plugin "$BASE..$A"
+pw_one_line "... one line" "engine gcc-plugin asked for: [0-9a-f]* has no Kconfig .*not a kernel tree to build"
+pw_run "an unknown --arch: exit 2" 2 env -u KBUILD_OUTPUT "$PW" series --arch=arm "$BASE..$A"
+pw_one_line "... one line" "unknown architecture 'arm'"
+pw_run "--arch with --objdir: exit 2" 2 series --arch=s390 "$BASE..$A"
+pw_one_line "... one line" "is the default build's: --objdir="
 mkdir -p "$T/notgit"
 pw_run "not a git tree: exit 2" 2 env GIT_CEILING_DIRECTORIES="$T" "$PW" series -C "$T/notgit" "$BASE..$A"
 pw_one_line "... one line" "is not a git tree"
@@ -370,6 +376,106 @@ git -C "$K" -c user.name=t -c user.email=t@t commit -qam "mm/migrate: no check o
 pw_run "make O=build inside the tree (flags with ../): (a) found, exit 1" 1 \
 	"$PW" series -C "$K" --objdir="$K/build" --json="$T/k.json" HEAD~1..HEAD
 pw_same "... by both engines" "$(new_of "$T/a.json")" "$(new_of "$T/k.json")"
+
+# The default build: no --objdir, no $KBUILD_OUTPUT.  A repository of
+# the whole unpacked tree (build/src/linux-6.12: all that "make defconfig
+# prepare" and mm/ need), added with --work-tree (the unpacked tree is
+# only read; -f: Debian's .gitignore ignores its top level), its commits
+# made from git's objects, and a new cache.
+F=$T/full
+DB=$T/cache/series/linux-6.12-x86_64
+fg() { git -C "$F" "$@"; }
+# fcommit MESSAGE PATH FILE [PATH FILE...]: a commit on HEAD in which PATH
+# has FILE's content; its id
+fcommit() {
+	fc_msg=$1
+	shift
+	while [ $# -gt 0 ]; do
+		fc_blob=$(fg hash-object -w "$(realpath "$2")") &&
+			fg update-index --add --cacheinfo "100644,$fc_blob,$1" || return 1
+		shift 2
+	done
+	fc_tree=$(fg write-tree) &&
+		fc_c=$(echo "$fc_msg" | fg -c user.name=t -c user.email=t@t commit-tree "$fc_tree" -p HEAD) &&
+		fg update-ref HEAD "$fc_c" && echo "$fc_c"
+}
+# dseries ARGS...: pageward series on $F with the default build, one
+# kernel build at a time
+dseries() {
+	flock /tmp/pageward-kbuild.lock env -u KBUILD_OUTPUT PAGEWARD_CACHE="$T/cache" \
+		"$PW" series -C "$F" "$@"
+}
+# config_time: when the default build was configured
+config_time() { stat -c %Y "$DB/obj/.config" 2>/dev/null; }
+rm -rf "$F" "$T/cache"
+if git init -q "$F" && fg --work-tree="$SRC" -c core.looseCompression=0 add -A -f &&
+   fg -c user.name=t -c user.email=t@t commit -qm "linux 6.12 (what pageward unpacks)"; then
+	FBASE=$(fg rev-parse HEAD)
+	# (a) again: the freeze check of migrate_huge_page_move_mapping() dropped
+	git -C "$R" show "$A:mm/migrate.c" >"$T/d-migrate.c"
+	FA=$(fcommit "mm/migrate: no check of the freeze" mm/migrate.c "$T/d-migrate.c")
+	# a new file in mm/ (built: its Makefile line comes with it) and the
+	# same bug in mm/damon/core.c, which the configuration does not build
+	# (CONFIG_DAMON is not set: mm/Makefile's obj-$(CONFIG_DAMON) += damon/)
+	cat >"$T/d-new.c" <<'EOF_C'
+// SPDX-License-Identifier: GPL-2.0
+/* pageward series test: a freeze whose result is dropped */
+#include <linux/mm.h>
+#include <linux/page_ref.h>
+
+int pw_series_isolate(struct folio *folio);
+int pw_series_isolate(struct folio *folio)
+{
+	folio_ref_freeze(folio, 1);
+	folio_ref_unfreeze(folio, 1);
+	return 0;
+}
+EOF_C
+	{ cat "$SRC/mm/Makefile"; echo "obj-y += pw_series_new.o"; } >"$T/d-Makefile"
+	{ cat "$SRC/mm/damon/core.c"; sed -n '/^int pw_series_isolate(struct folio \*folio)$/,$p' "$T/d-new.c" |
+		sed 's/pw_series_isolate/pw_damon_isolate/'; } >"$T/d-damon.c"
+	FB=$(fcommit "mm: a new file, and damon" mm/pw_series_new.c "$T/d-new.c" \
+		mm/Makefile "$T/d-Makefile" mm/damon/core.c "$T/d-damon.c")
+fi
+if [ -z "${FB:-}" ]; then
+	pw_fail "the default build: a repository of linux 6.12" "git failed"
+else
+	pw_run "default build, first run: (a) found by both engines, exit 1" 1 \
+		dseries --json="$T/d1.json" "$FBASE..$FA"
+	pw_same "... the same new findings as with --objdir" "$(new_of "$T/a.json")" "$(new_of "$T/d1.json")"
+	printf '%s\n' "$out" >"$T/d1.err"
+	missing=
+	for step in "exporting" "configuring $DB/obj" "make prepare in $DB/obj" "building mm " \
+		"built by the default build $DB/obj" "default build [0-9.]* s"; do
+		grep -q "$step" "$T/d1.err" || missing="$missing '$step'"
+	done
+	pw_same "... prepared it: exported, configured, prepared, mm/ built, said" "" "$missing"
+	t1=$(config_time)
+	pw_run "default build, a new file and a directory not built: exit 1" 1 \
+		dseries --json="$T/d2.json" "$FA..$FB"
+	pw_same "... the new file by both engines, damon/core.c by Coccinelle alone" \
+		"mm/damon/core.c pw_damon_isolate freeze-unchecked cocci
+mm/pw_series_new.c pw_series_isolate freeze-unchecked cocci
+mm/pw_series_new.c pw_series_isolate freeze-unchecked gcc-plugin" "$(new_of "$T/d2.json")"
+	printf '%s\n' "$out" >"$T/d2.err"
+	if grep -q "building mm mm/damon " "$T/d2.err" && ! grep -qE "exporting|configuring|make prepare" "$T/d2.err" &&
+	   [ "$(config_time)" = "$t1" ] && [ -f "$DB/obj/mm/.pw_series_new.o.cmd" ] &&
+	   [ ! -e "$DB/obj/mm/damon/.core.o.cmd" ]; then
+		pw_pass "... mm/ built again for the new file, damon/ built nothing; not configured again"
+	else
+		pw_fail "... mm/ built again for the new file, damon/ built nothing; not configured again" \
+			"$(cat "$T/d2.err")" "$(ls -la "$DB/obj/mm/damon" 2>&1 | head -n 5)"
+	fi
+	pw_run "default build, (a) again: exit 1" 1 dseries --json="$T/d3.json" "$FBASE..$FA"
+	pw_same "... the same findings" "$(new_of "$T/d1.json")" "$(new_of "$T/d3.json")"
+	if [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
+	   printf '%s\n' "$out" | grep -q "built by the default build $DB/obj.*default build [0-9.]* s, "; then
+		pw_pass "... from the prepared build: nothing built, only the summary line on stderr"
+	else
+		pw_fail "... from the prepared build: nothing built, only the summary line on stderr" "$out"
+	fi
+fi
+rm -rf "$F"
 
 # The CI examples: every option their pageward series lines use is one
 # this version has (the two lines from "pageward series": the command
