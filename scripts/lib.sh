@@ -110,6 +110,18 @@ pw_arch_vars() {
 	esac
 }
 
+# pw_kbuild_c FILE: FILE (a path in a kernel tree) is a .c file that
+# kbuild compiles for the kernel, if any configuration does: not one of
+# tools/ (their own build system: user-space programs), scripts/ and usr/
+# (host programs) or Documentation/.
+pw_kbuild_c() {
+	case $1 in
+	tools/* | scripts/* | usr/* | Documentation/*) return 1 ;;
+	*.c) return 0 ;;
+	esac
+	return 1
+}
+
 # pw_cache_dir: where pageward keeps what it prepares once for the user
 # (the default build of pageward series): $PAGEWARD_CACHE, else
 # $XDG_CACHE_HOME/pageward, else ~/.cache/pageward.

@@ -131,6 +131,11 @@ command -v jq >/dev/null || error "no jq: apt-get install jq (or run: make -C $R
 repo=$(cd "$repo" && pwd)
 git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 ||
 	error "$repo is not a git tree: run it in the kernel's git tree or pass -C DIR"
+# From a directory of the tree (mm/): git archive and the paths of git
+# diff are the top's (a bare repository has no top: it stays).
+if top=$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null) && [ -n "$top" ]; then
+	repo=$top
+fi
 
 # commit REV: REV's commit id, or an error naming it.
 commit() {
@@ -197,7 +202,7 @@ read_objdir() {
 }
 [ -z "$objdir" ] || read_objdir
 if [ -n "$arch" ]; then
-	[ -z "$objdir" ] || error "--arch is the default build's: --objdir=$objdir has its own architecture"
+	[ -z "$objdir" ] || error "--arch is the default build's: the build in $objdir (--objdir or \$KBUILD_OUTPUT) has its own architecture"
 	pw_arch_vars "$arch" >/dev/null || error "unknown architecture '$arch': x86_64 or s390"
 fi
 
@@ -350,13 +355,25 @@ for e in $engines; do
 done
 
 # The default build, when the plugin or sparse is to compile a touched .c
-# file and no build was named: prepared once (scripts/series-build.sh),
-# under a lock that keeps it as it is for this whole run.  Its progress
-# goes to stderr as it comes; with status 2, its line "pageward:
-# series-build: ..." says why it cannot be made, and is this script's.
+# file of kbuild's (not tools/ and the like) and no build was named:
+# prepared once (scripts/series-build.sh), under a lock that keeps it as
+# it is for this whole run.  Its make runs the series' own Makefiles and
+# Kconfig files, as any build of it does: a series from mail (--mbox) is
+# built only when --arch asks for it.  Its progress goes to stderr as it
+# comes; with status 2 and a line "pageward: series-build: ...", it says
+# why it cannot be made, which becomes this script's reason.
 compiles() { case " $run " in *" gcc-plugin "* | *" sparse "*) return 0 ;; esac; return 1; }
 default_build= t_build=0
-if [ -z "$objdir" ] && compiles && grep -q '\.c$' "$SCRATCH/touched.tip"; then
+kbuild_c=
+while IFS= read -r f; do
+	if pw_kbuild_c "$f"; then kbuild_c=yes; break; fi
+done <"$SCRATCH/touched.tip"
+if [ -z "$objdir" ] && [ -n "$kbuild_c" ] && compiles; then
+	if [ -n "$mbox" ] && [ -z "$arch" ]; then
+		why="a series from mail is not built unless asked: its Makefiles would run; pass --arch=ARCH (or --objdir)"
+		drop gcc-plugin "$why"
+		drop sparse "$why"
+	fi
 	if [ -z "$arch" ]; then
 		case $(uname -m) in
 		x86_64) arch=x86_64 ;;
@@ -374,44 +391,45 @@ if [ -z "$objdir" ] && compiles && grep -q '\.c$' "$SCRATCH/touched.tip"; then
 	why=$(pw_engine_missing gcc-plugin "${cc:-gcc}")
 	[ -z "$why" ] || drop gcc-plugin "$why"
 fi
-if [ -z "$objdir" ] && [ -n "$arch" ] && compiles && grep -q '\.c$' "$SCRATCH/touched.tip"; then
+if [ -z "$objdir" ] && [ -n "$kbuild_c" ] && compiles; then
+	b0=$(date +%s%N)
 	mkdir -p "$(pw_cache_dir)" 2>/dev/null || error "cannot make $(pw_cache_dir): set PAGEWARD_CACHE to a writable directory"
 	exec 7>"$(pw_cache_dir)/series.lock"
 	if ! flock -n 7; then
 		say "series: waiting for another run of pageward series on the default build"
 		flock 7
 	fi
-	b0=$(date +%s%N)
-	# stdout (the objdir) captured, stderr shown and kept
-	objdir=$({ { rc=0
-		sh "$ROOT/scripts/series-build.sh" "$repo" "$TIP" "$arch" \
-			<"$SCRATCH/touched.tip" 2>&1 >&3 || rc=$?
-		echo "$rc" >"$SCRATCH/build.rc"; } | tee "$SCRATCH/build.err" |
-		grep -v '^pageward: series-build: ' >&2 || true; } 3>&1)
+	# In the background, waited for: a signal to this script alone (a CI
+	# job cancelled) runs its trap now, not after the build.  Its stdout
+	# (the objdir) to a file, its stderr shown line by line and kept.
+	{ rc=0
+	  sh "$ROOT/scripts/series-build.sh" "$repo" "$TIP" "$arch" \
+		<"$SCRATCH/touched.tip" 2>&1 >"$SCRATCH/build.out" || rc=$?
+	  echo "$rc" >"$SCRATCH/build.rc"; } |
+		tee "$SCRATCH/build.err" | grep --line-buffered -v '^pageward: series-build: ' >&2 &
+	wait $! || true
 	t_build=$(($(date +%s%N) - b0))
-	case $(cat "$SCRATCH/build.rc") in
-	0) default_build=yes; read_objdir ;;
-	2)	why=$(sed -n 's/^pageward: series-build: //p' "$SCRATCH/build.err" | head -n 1)
-		why=${why:-the default build cannot be made: the line above says why}
-		objdir=
-		drop gcc-plugin "$why"
-		drop sparse "$why" ;;
+	why=$(sed -n 's/^pageward: series-build: //p' "$SCRATCH/build.err" | head -n 1)
+	case $(cat "$SCRATCH/build.rc" 2>/dev/null):$why in
+	0:*) objdir=$(cat "$SCRATCH/build.out"); default_build=yes; read_objdir ;;
+	2:?*) drop gcc-plugin "$why"; drop sparse "$why" ;;
 	*) error "the default build failed (the lines above say why): pass --objdir=DIR, or --engines=cocci" ;;
 	esac
 fi
 [ -n "$run" ] || error "no engine can run:${skipped#,}"
 
-# The touched .c files the configuration builds, and kbuild's compile
+# The touched .c files the configuration builds (kernel code: pw_kbuild_c
+# leaves out tools/ and the host programs), and kbuild's compile
 # command of each (its .cmd file: TIP's name's, else for a renamed file
 # BASE's name's, whose flags the renamed object keeps), as
 # "OLD<TAB>NEW<TAB>CMDFILE".
 : >"$SCRATCH/built"
 cmdfile() {
-	printf '%s' "$objdir/$(dirname "$1")/.$(basename "$1" .c).o.cmd"
+	printf '%s' "$objdir/$(dirname -- "$1")/.$(basename -- "$1" .c).o.cmd"
 }
 if [ -n "$objdir" ]; then
 	while IFS="$(printf '\t')" read -r old new; do
-		case $new in *.c) ;; *) continue ;; esac
+		pw_kbuild_c "$new" || continue
 		cmd=$(cmdfile "$new")
 		[ -f "$cmd" ] || cmd=$(cmdfile "$old")
 		if [ -f "$cmd" ]; then
@@ -564,9 +582,19 @@ check_one() {
 	# kbuild's CHECKFLAGS first, as kbuild passes them (sparse's: the
 	# check drops exactly those words for the compiler)
 	for a in $checkflags; do printf '%s\n' "$a"; done >"$out.args"
-	# The command is kbuild's, from the user's own build (make ran it
-	# through the shell): its words, as the shell splits them.
-	eval "set -- $(pw_kbuild_compile "$3")" || { echo "cannot read $3" >"$out.err"; return 1; }
+	# The command is kbuild's, from the build (make ran it through the
+	# shell): its words, as the shell splits them.  Quotes and backslashes
+	# only: a command substitution, a pipe, a list or a redirection is no
+	# compile of kbuild's (a Makefile line of the series could put one in
+	# the default build's flags), and is not run.
+	line=$(pw_kbuild_compile "$3")
+	case $line in
+	*'`'* | *'$('* | *'|'* | *'&'* | *';'* | *'<'* | *'>'*)
+		echo 2 >"$out.failed"
+		echo "the compile command in $3 has shell syntax ($(printf '%s' "$line" | grep -o '`\|\$(\||\|&\|;\|<\|>' | head -n 1)) that is no compile of kbuild's: not run" >"$out.log"
+		return 0 ;;
+	esac
+	eval "set -- $line" || { echo "cannot read $3" >"$out.err"; return 1; }
 	cc=$1
 	shift
 	skip=

@@ -16,20 +16,26 @@
 #	directory has to be built.
 #  obj/	configured as pageward checks kernels (scripts/kernel-config.sh:
 #	defconfig plus the mm options) and prepared, once.
+#  dirs	the directories built, with the git tree id each had then.
 # A touched file's flags are those of its .cmd file in obj/.  A file
-# without one gets its directory built (make DIR/), once per directory:
-# kbuild goes down to a directory goal from the top through the
-# Makefiles' obj-y and obj-$(CONFIG_...) lines, so only a directory the
-# configuration builds is built, and in it only the objects it builds.
-# A file that still has no .cmd file is one the configuration does not
-# build (the series then checks it with Coccinelle alone).  A new file
-# (one src/ does not have yet) has its directory built again.
+# without one gets its kbuild directory built (make DIR/): kbuild goes
+# down to a directory goal from the top through the Makefiles' obj-y and
+# obj-$(CONFIG_...) lines, so only a directory the configuration builds
+# is built, and in it only the objects it builds.  A file that still has
+# no .cmd file is one the configuration does not build (the series then
+# checks it with Coccinelle alone) -- until its directory changes (a file
+# added or fixed, its Makefile edited): then it is built again.  A build
+# with errors counts for nothing: the next run tries again.
+#
+# The make runs are kbuild's on COMMIT's tree: its Makefiles and Kconfig
+# files run, as in any build of the series.
 #
 # The caller holds $(pw_cache_dir)/series.lock (pageward series does, for
 # its whole run: the build changes under no other run).  Exit 2 with one
-# line ("pageward: series-build: ...") when COMMIT is not a kernel tree, ARCH is not one of these, or the
-# build's compiler is missing; 1 when the configuration or "make prepare"
-# fails.
+# line "pageward: series-build: ..." when COMMIT is not a kernel tree, or
+# the cache directory cannot be one; 2 also for bad arguments and, from
+# scripts/kernel-config.sh, a missing cross compiler; 1 when exporting,
+# configuring or "make prepare" fails.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,72 +63,143 @@ case $release in
 	say "series-build: $(git -C "$REPO" rev-parse --short "$COMMIT") has no Kconfig or no kernel Makefile (VERSION, PATCHLEVEL): not a kernel tree to build"
 	exit 2 ;;
 esac
-D=$(pw_cache_dir)/series/linux-$release-$ARCH
+# The cache: an absolute path (kbuild takes O= relative to the source
+# tree) without characters kbuild refuses in O= (blanks, ':').
+cache=$(pw_cache_dir)
+mkdir -p "$cache" 2>/dev/null && cache=$(cd "$cache" && pwd) || {
+	say "series-build: cannot make the cache directory $cache: set PAGEWARD_CACHE to a writable directory"
+	exit 2
+}
+case $cache in
+*[!A-Za-z0-9_./,+@=~-]*)
+	say "series-build: kbuild cannot build in '$cache' (a blank or a special character): set PAGEWARD_CACHE to another directory"
+	exit 2 ;;
+esac
+D=$cache/series/linux-$release-$ARCH
 mkdir -p "$D"
+# A build made elsewhere (a cache restored under another path by CI):
+# obj/'s Makefile and .cmd files name the old src/, so obj/ starts anew.
+if [ "$(cat "$D/where" 2>/dev/null)" != "$D" ]; then
+	rm -rf "$D/obj" "$D/dirs"
+	echo "$D" >"$D/where"
+fi
 
-# archive COMMIT < NUL-terminated paths (none: the whole tree): those
-# files of COMMIT into $D/src.  GIT_LITERAL_PATHSPECS: a name is a name;
-# xargs batches, each its own archive and tar.
+# Every make here: the make variables of ARCH and nothing from the
+# user's environment (a KCFLAGS, an LLVM=1 or a CROSS_COMPILE of theirs
+# would change the flags every later run reads).
+kbuild_env() {
+	env -u KCFLAGS -u LLVM -u CROSS_COMPILE -u CC -u ARCH -u KBUILD_OUTPUT "$@"
+}
+
+# archive COMMIT < NUL-terminated paths: those files of COMMIT into
+# $D/src.  GIT_LITERAL_PATHSPECS: a name is a name; xargs batches, each
+# its own archive and tar.  tar -m: a file gets the time it is written,
+# so make sees it newer than the objects built from its old version (git
+# archive would give it the commit's date, which may be older).
 archive() {
 	GIT_LITERAL_PATHSPECS=1 xargs -0 -r sh -c '
 		r=$1 c=$2 d=$3
 		shift 3
-		git -C "$r" archive --format=tar "$c" -- "$@" | tar -xf - -C "$d"' sh "$REPO" "$1" "$D/src"
+		git -C "$r" archive --format=tar -o "$d.tar" "$c" -- "$@" &&
+			tar -xmf "$d.tar" -C "$d" && rm -f "$d.tar"' sh "$REPO" "$1" "$D/src"
 }
 
-# The source tree: the whole of a commit, once (src.commit, written last,
-# says which: a run stopped half-way exports again).
-have=$(cat "$D/src.commit" 2>/dev/null) || have=
-if [ -z "$have" ] || ! git -C "$REPO" cat-file -e "$have^{commit}" 2>/dev/null; then
+# export_all: the whole of COMMIT into src/.  src.commit, written last,
+# says which commit src/ holds: a run stopped half-way exports again.
+export_all() {
 	start=$(date +%s)
 	say "series: the default build: exporting $(git -C "$REPO" rev-parse --short "$COMMIT") into $D/src (once)"
-	rm -rf "$D/src" "$D/src.commit" "$D/dirs"
+	rm -f "$D/src.commit"
+	rm -rf "$D/src"
 	mkdir -p "$D/src"
-	git -C "$REPO" archive --format=tar "$COMMIT" | tar -xf - -C "$D/src" ||
-		{ say "series: cannot export $COMMIT into $D/src"; exit 1; }
+	if ! git -C "$REPO" archive --format=tar -o "$D/src.tar" "$COMMIT" ||
+	   ! tar -xmf "$D/src.tar" -C "$D/src" || [ ! -f "$D/src/Makefile" ] || [ ! -f "$D/src/Kconfig" ]; then
+		rm -f "$D/src.tar"
+		say "series: cannot export $COMMIT into $D/src"
+		exit 1
+	fi
+	rm -f "$D/src.tar"
 	echo "$COMMIT" >"$D/src.commit"
 	have=$COMMIT
 	say "series: exported in $(($(date +%s) - start)) s"
+}
+
+# sync: src/ brought from $have to COMMIT, file by file; src.commit is
+# removed first, so that a sync stopped half-way is an export next time.
+# One that fails (a directory become a file) is an export now.
+sync() {
+	[ "$have" != "$COMMIT" ] || return 0
+	rm -f "$D/src.commit"
+	if git -C "$REPO" diff --name-only -z --no-renames --diff-filter=D "$have" "$COMMIT" >"$D/sync.gone" &&
+	   git -C "$REPO" diff --name-only -z --no-renames --diff-filter=d "$have" "$COMMIT" >"$D/sync.new" &&
+	   (cd "$D/src" && xargs -0 -r rm -f -- <"$D/sync.gone") &&
+	   archive "$COMMIT" <"$D/sync.new"; then
+		echo "$COMMIT" >"$D/src.commit"
+		have=$COMMIT
+	else
+		export_all
+	fi
+	rm -f "$D/sync.gone" "$D/sync.new"
+}
+
+have=$(cat "$D/src.commit" 2>/dev/null) || have=
+if [ -z "$have" ] || ! git -C "$REPO" cat-file -e "$have^{commit}" 2>/dev/null ||
+   [ ! -f "$D/src/Makefile" ] || [ ! -f "$D/src/Kconfig" ]; then
+	export_all
 fi
 
-"$ROOT/scripts/kernel-config.sh" "$D/src" "$D/obj" "$ARCH" "pageward series default build" >&2
+kbuild_env "$ROOT/scripts/kernel-config.sh" "$D/src" "$D/obj" "$ARCH" "pageward series default build" >&2 </dev/null
+# Configured anew (a pageward with other options) since the last build:
+# no directory counts as built, and the flags of the old configuration go.
+if [ -f "$D/dirs" ] && [ "$D/obj/.pageward-configured" -nt "$D/dirs" ]; then
+	cut -f1 "$D/dirs" | while IFS= read -r d; do
+		rm -f "$D/obj/$d"/.*.o.cmd
+	done
+	: >"$D/dirs"
+fi
+[ -f "$D/dirs" ] || : >"$D/dirs"
 
-# The directories to build: those of the touched files that have no .cmd
-# file, unless built already (dirs: one a line) and the file is not new.
-# Not kbuild's: tools/ and the host programs' directories.
-touch "$D/dirs"
+# kdir FILE: the directory kbuild builds FILE from: the nearest one (at
+# COMMIT) with a Makefile or Kbuild (drivers/gpu/drm/i915/gem/*.c are
+# i915/Makefile's); "." when none.
+kdir() {
+	kd=$(dirname -- "$1")
+	while [ "$kd" != . ] && ! git -C "$REPO" cat-file -e "$COMMIT:$kd/Makefile" 2>/dev/null &&
+	      ! git -C "$REPO" cat-file -e "$COMMIT:$kd/Kbuild" 2>/dev/null; do
+		kd=$(dirname -- "$kd")
+	done
+	printf '%s\n' "$kd"
+}
+
+# The directories to build: those of the touched files without a .cmd
+# file, unless built already in the state they have at COMMIT (dirs:
+# "DIR<TAB>its git tree id" a line).  A directory changed since (a file
+# added or fixed, its Makefile edited) is built again.
 todo=$(while IFS= read -r f; do
-	case $f in
-	*.c) ;;
-	*) continue ;;
-	esac
-	d=$(dirname "$f")
-	case $d/ in
-	tools/* | scripts/* | usr/* | Documentation/* | samples/* | ./) continue ;;
+	pw_kbuild_c "$f" || continue
+	[ ! -f "$D/obj/$(dirname -- "$f")/.$(basename -- "$f" .c).o.cmd" ] || continue
+	d=$(kdir "$f")
+	case $d in
+	. | -*) continue ;;
 	*[!A-Za-z0-9_./,+-]*) continue ;;	# no make target
 	esac
-	[ ! -f "$D/obj/$d/.$(basename "$f" .c).o.cmd" ] || continue
-	if grep -qxF -e "$d" "$D/dirs" && [ -f "$D/src/$f" ]; then continue; fi
-	printf '%s\n' "$d"
+	id=$(git -C "$REPO" rev-parse --verify --quiet "$COMMIT:$d") || continue
+	grep -qxF -e "$d	$id" "$D/dirs" || printf '%s\t%s\n' "$d" "$id"
 done | sort -u)
 if [ -n "$todo" ]; then
-	# src/ brought to COMMIT first: a new file and its Makefile line are
-	# COMMIT's.
-	if [ "$have" != "$COMMIT" ]; then
-		git -C "$REPO" diff --name-only -z --no-renames --diff-filter=D "$have" "$COMMIT" |
-			(cd "$D/src" && xargs -0 -r rm -f --)
-		git -C "$REPO" diff --name-only -z --no-renames --diff-filter=d "$have" "$COMMIT" |
-			archive "$COMMIT" || { say "series: cannot bring $D/src to $COMMIT"; exit 1; }
-		echo "$COMMIT" >"$D/src.commit"
-	fi
+	sync
 	start=$(date +%s)
-	say "series: the default build: building $(echo "$todo" | tr '\n' ' ')(once; log: $D/build.log)"
-	# -k: a file that does not compile stops nothing else; it then has no
-	# .cmd file, as a file the configuration does not build.
+	say "series: the default build: building $(echo "$todo" | cut -f1 | tr '\n' ' ')(once; log: $D/build.log)"
+	# -k: a file that does not compile stops nothing else.  The
+	# directories count as built only when make succeeded: one with a
+	# file that failed is tried again by the next run.
 	# shellcheck disable=SC2046,SC2086 # make variables and directories, one word each
-	(cd "$D" && KCFLAGS= make -C src O="$D/obj" -k -j"$(nproc)" $vars KCFLAGS= \
-		$(echo "$todo" | sed 's|$|/|') >build.log 2>&1) || true
-	echo "$todo" >>"$D/dirs"
-	say "series: built in $(($(date +%s) - start)) s"
+	if (cd "$D" && kbuild_env make -C src O="$D/obj" -k -j"$(nproc)" $vars \
+		$(echo "$todo" | cut -f1 | sed 's|$|/|') </dev/null >build.log 2>&1); then
+		echo "$todo" >>"$D/dirs"
+		say "series: built in $(($(date +%s) - start)) s"
+	else
+		say "series: built in $(($(date +%s) - start)) s, with errors (a file that does not compile is checked by Coccinelle alone): $D/build.log"
+	fi
 fi
 echo "$D/obj"

@@ -3,7 +3,8 @@
 # pageward series on a scratch git repository of real linux 6.12 files
 # (include/, arch/x86/, arch/s390/kernel/uv.c, mm/, fs/userfaultfd.c and
 # the top Makefile), with the prepared x86_64 object directory as the
-# configured build:
+# configured build (and, at the end, on a repository of the whole unpacked
+# tree with the default build that pageward series prepares itself):
 #  (a) a commit that drops the freeze check of migrate_huge_page_move_mapping()
 #      adds freeze-unchecked, from both engines, exit 1, with no fix (the
 #      freeze is under the xarray lock) and a note saying why;
@@ -304,7 +305,7 @@ pw_one_line "... one line" "engine gcc-plugin asked for: [0-9a-f]* has no Kconfi
 pw_run "an unknown --arch: exit 2" 2 env -u KBUILD_OUTPUT "$PW" series --arch=arm "$BASE..$A"
 pw_one_line "... one line" "unknown architecture 'arm'"
 pw_run "--arch with --objdir: exit 2" 2 series --arch=s390 "$BASE..$A"
-pw_one_line "... one line" "is the default build's: --objdir="
+pw_one_line "... one line" "is the default build.s: the build in .* has its own"
 mkdir -p "$T/notgit"
 pw_run "not a git tree: exit 2" 2 env GIT_CEILING_DIRECTORIES="$T" "$PW" series -C "$T/notgit" "$BASE..$A"
 pw_one_line "... one line" "is not a git tree"
@@ -332,7 +333,7 @@ interrupt() {
 	# (its SIGINT back to the default: this shell's "&" ignores it, and a
 	# shell cannot trap a signal ignored when it started)
 	setsid -w env --default-signal=INT sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$T/pgid" \
-		"$PW" series --objdir="$OBJ" "$@" >"$T/int.out" 2>&1 &
+		"$PW" series "$@" >"$T/int.out" 2>&1 &
 	pid=$!
 	i=0
 	# shellcheck disable=SC2086 # $wait_for is a pattern
@@ -353,9 +354,9 @@ interrupt() {
 	user_state_kept "$name"
 }
 wait_for="$R/.git/worktrees/*/rebase-apply" interrupt "Ctrl-C during git am (worktree up)" \
-	--mbox "$T/a.mbox" "$BASE"
+	--objdir="$OBJ" --mbox "$T/a.mbox" "$BASE"
 rm -f .git/hooks/applypatch-msg
-wait_for="$T/tmp/*/tip" interrupt "Ctrl-C while the engines run" "$BASE..$A"
+wait_for="$T/tmp/*/tip" interrupt "Ctrl-C while the engines run" --objdir="$OBJ" "$BASE..$A"
 
 # An objdir inside the source tree (make O=build): kbuild spells the source
 # tree ".." in the flags, and those paths too must lead to the scratch
@@ -376,6 +377,15 @@ git -C "$K" -c user.name=t -c user.email=t@t commit -qam "mm/migrate: no check o
 pw_run "make O=build inside the tree (flags with ../): (a) found, exit 1" 1 \
 	"$PW" series -C "$K" --objdir="$K/build" --json="$T/k.json" HEAD~1..HEAD
 pw_same "... by both engines" "$(new_of "$T/a.json")" "$(new_of "$T/k.json")"
+# A compile command with a command substitution in it (a Makefile line
+# of a series can put one in a build's flags): refused, not run.
+cp "$K/build/mm/.migrate.o.cmd" "$T/migrate.o.cmd"
+sed -i "s|\(:= [^ ]*gcc[^ ]*\) |\1 -DX=\$(touch $T/ran) |" "$K/build/mm/.migrate.o.cmd"
+pw_run "a compile command with \$(...) in its .cmd file: exit 2" 2 \
+	"$PW" series -C "$K" --objdir="$K/build" HEAD~1..HEAD
+pw_one_line "... one line, and the command not run" "has shell syntax \(\\\$\(\) that is no compile of kbuild's"
+[ ! -e "$T/ran" ] || pw_fail "... the command substitution was run" "$T/ran exists"
+cp "$T/migrate.o.cmd" "$K/build/mm/.migrate.o.cmd"
 
 # The default build: no --objdir, no $KBUILD_OUTPUT.  A repository of
 # the whole unpacked tree (build/src/linux-6.12: all that "make defconfig
@@ -440,16 +450,27 @@ fi
 if [ -z "${FB:-}" ]; then
 	pw_fail "the default build: a repository of linux 6.12" "git failed"
 else
+	# Ctrl-C while it is configured: nothing left running or behind, and
+	# the next run configures it again
+	export PAGEWARD_CACHE="$T/cache"
+	wait_for="$DB/obj/pageward-prepare.log" interrupt "Ctrl-C while the default build is configured" \
+		-C "$F" "$FBASE..$FA"
+	sleep 1
+	left=$(pgrep -af "$DB" || true)
+	pw_same "... no make left running in it" "" "$left"
+	pw_same "... after the tree was exported" "1" "$(grep -c "exporting $(git -C "$F" rev-parse --short "$FA") into $DB/src" "$T/int.out")"
+	unset PAGEWARD_CACHE
 	pw_run "default build, first run: (a) found by both engines, exit 1" 1 \
 		dseries --json="$T/d1.json" "$FBASE..$FA"
 	pw_same "... the same new findings as with --objdir" "$(new_of "$T/a.json")" "$(new_of "$T/d1.json")"
 	printf '%s\n' "$out" >"$T/d1.err"
 	missing=
-	for step in "exporting" "configuring $DB/obj" "make prepare in $DB/obj" "building mm " \
+	for step in "configuring $DB/obj" "make prepare in $DB/obj" "building mm " \
 		"built by the default build $DB/obj" "default build [0-9.]* s"; do
 		grep -q "$step" "$T/d1.err" || missing="$missing '$step'"
 	done
-	pw_same "... prepared it: exported, configured, prepared, mm/ built, said" "" "$missing"
+	grep -q "exporting" "$T/d1.err" && missing="$missing (exported again)"
+	pw_same "... prepared it: configured again, prepared, mm/ built, said" "" "$missing"
 	t1=$(config_time)
 	pw_run "default build, a new file and a directory not built: exit 1" 1 \
 		dseries --json="$T/d2.json" "$FA..$FB"
@@ -474,14 +495,28 @@ mm/pw_series_new.c pw_series_isolate freeze-unchecked gcc-plugin" "$(new_of "$T/
 	else
 		pw_fail "... from the prepared build: nothing built, only the summary line on stderr" "$out"
 	fi
+	# From a directory of the tree: its top is the repository
+	mkdir -p "$F/mm"
+	pw_run "default build, -C mm (a directory of the tree): exit 1" 1 \
+		dseries -C "$F/mm" --json="$T/d4.json" "$FBASE..$FA"
+	pw_same "... the same findings" "$(new_of "$T/d1.json")" "$(new_of "$T/d4.json")"
+	# A series from mail is built only when --arch asks for it (its
+	# Makefiles would run)
+	git -C "$F" format-patch -q --stdout "$FBASE..$FA" >"$T/d.mbox"
+	pw_run "default build, --mbox without --arch: exit 1" 1 dseries --json="$T/d5.json" --mbox "$T/d.mbox" "$FBASE"
+	pw_same "... Coccinelle's finding alone" "mm/migrate.c migrate_huge_page_move_mapping freeze-unchecked cocci" \
+		"$(new_of "$T/d5.json")"
+	pw_same "... and the summary says why" "1" "$(printf '%s\n' "$out" | grep -c "gcc-plugin (a series from mail is not built unless asked")"
+	pw_run "default build, --mbox with --arch=x86_64: exit 1" 1 \
+		dseries --arch=x86_64 --json="$T/d6.json" --mbox "$T/d.mbox" "$FBASE"
+	pw_same "... both engines" "$(new_of "$T/d1.json")" "$(new_of "$T/d6.json")"
 fi
 rm -rf "$F"
 
-# The CI examples: every option their pageward series lines use is one
-# this version has (the two lines from "pageward series": the command
-# goes on on the next one in both files).
+# The CI examples: every option their pageward series command uses (its
+# line and the two after it) is one this version has.
 for ex in "$PW_ROOT"/docs/ci/github-actions.yml "$PW_ROOT"/docs/ci/gitlab-ci.yml; do
-	used=$(awk '/pageward series/ { n = 2 } n > 0 { print; n-- }' "$ex" |
+	used=$(awk '/pageward"? series --/ { n = 3 } n > 0 { print; n-- }' "$ex" |
 		grep -o -- '--[a-z-]*' | sort -u)
 	unknown=
 	for o in $used; do
