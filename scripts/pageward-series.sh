@@ -385,10 +385,16 @@ if [ -z "$objdir" ] && [ -n "$kbuild_c" ] && compiles; then
 		drop gcc-plugin "$why"
 		drop sparse "$why"
 	fi
-	# the plugin needs the build's compiler with its plugin headers: not
-	# found out after minutes of preparing
+	# The build's compiler (both engines compile with it), and the
+	# plugin's headers for it: not found out after minutes of preparing.
 	cc=$(pw_arch_vars "${arch:-x86_64}" | sed -n 's/.* CC=\([^ ]*\).*/\1/p')
-	why=$(pw_engine_missing gcc-plugin "${cc:-gcc}")
+	cc=${cc:-gcc}
+	if ! command -v "$cc" >/dev/null; then
+		why="no $cc for the default build: apt-get install $([ "$cc" = gcc ] && echo gcc || echo gcc-12-s390x-linux-gnu) (or run: make -C $ROOT setup)"
+		drop gcc-plugin "$why"
+		drop sparse "$why"
+	fi
+	why=$(pw_engine_missing gcc-plugin "$cc")
 	[ -z "$why" ] || drop gcc-plugin "$why"
 fi
 if [ -z "$objdir" ] && [ -n "$kbuild_c" ] && compiles; then
@@ -397,7 +403,10 @@ if [ -z "$objdir" ] && [ -n "$kbuild_c" ] && compiles; then
 	exec 7>"$(pw_cache_dir)/series.lock"
 	if ! flock -n 7; then
 		say "series: waiting for another run of pageward series on the default build"
-		flock 7
+		# waited for in the background, so that a signal stops it: the
+		# lock is fd 7's open file, which this shell keeps
+		flock 7 &
+		wait $!
 	fi
 	# In the background, waited for: a signal to this script alone (a CI
 	# job cancelled) runs its trap now, not after the build.  Its stdout
@@ -432,7 +441,9 @@ if [ -n "$objdir" ]; then
 		pw_kbuild_c "$new" || continue
 		cmd=$(cmdfile "$new")
 		[ -f "$cmd" ] || cmd=$(cmdfile "$old")
-		if [ -f "$cmd" ]; then
+		# a kernel compile (a host program of arch/*/tools has a .cmd
+		# file too, without -D__KERNEL__)
+		if [ -f "$cmd" ] && pw_kbuild_compile "$cmd" | grep -q -- ' -D__KERNEL__ '; then
 			printf '%s\t%s\t%s\n' "$old" "$new" "$cmd" >>"$SCRATCH/built"
 		fi
 	done <"$SCRATCH/pairs.tsv"
@@ -583,10 +594,11 @@ check_one() {
 	# check drops exactly those words for the compiler)
 	for a in $checkflags; do printf '%s\n' "$a"; done >"$out.args"
 	# The command is kbuild's, from the build (make ran it through the
-	# shell): its words, as the shell splits them.  Quotes and backslashes
-	# only: a command substitution, a pipe, a list or a redirection is no
-	# compile of kbuild's (a Makefile line of the series could put one in
-	# the default build's flags), and is not run.
+	# shell): its words, as the shell splits them, without pathname
+	# expansion.  A command substitution, a pipe, a list or a redirection
+	# is no compile of kbuild's (a stray Makefile line could put one in a
+	# build's flags), and is not run: a sanity check, not a sandbox (the
+	# compiler and its flags run as they are, as make ran them).
 	line=$(pw_kbuild_compile "$3")
 	case $line in
 	*'`'* | *'$('* | *'|'* | *'&'* | *';'* | *'<'* | *'>'*)
@@ -594,7 +606,9 @@ check_one() {
 		echo "the compile command in $3 has shell syntax ($(printf '%s' "$line" | grep -o '`\|\$(\||\|&\|;\|<\|>' | head -n 1)) that is no compile of kbuild's: not run" >"$out.log"
 		return 0 ;;
 	esac
-	eval "set -- $line" || { echo "cannot read $3" >"$out.err"; return 1; }
+	set -f
+	eval "set -- $line" || { set +f; echo "cannot read $3" >"$out.err"; return 1; }
+	set +f
 	cc=$1
 	shift
 	skip=

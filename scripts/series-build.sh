@@ -85,10 +85,12 @@ if [ "$(cat "$D/where" 2>/dev/null)" != "$D" ]; then
 fi
 
 # Every make here: the make variables of ARCH and nothing from the
-# user's environment (a KCFLAGS, an LLVM=1 or a CROSS_COMPILE of theirs
-# would change the flags every later run reads).
+# user's environment (a KCFLAGS, an LLVM=1 or a CROSS_COMPILE of theirs,
+# an outer make's command-line variables in MAKEFLAGS, would change the
+# flags every later run reads).
 kbuild_env() {
-	env -u KCFLAGS -u LLVM -u CROSS_COMPILE -u CC -u ARCH -u KBUILD_OUTPUT "$@"
+	env -u KCFLAGS -u KCPPFLAGS -u KAFLAGS -u KBUILD_EXTRA_WARN -u LLVM -u CROSS_COMPILE \
+		-u CC -u ARCH -u KBUILD_OUTPUT -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$@"
 }
 
 # archive COMMIT < NUL-terminated paths: those files of COMMIT into
@@ -112,13 +114,14 @@ export_all() {
 	rm -f "$D/src.commit"
 	rm -rf "$D/src"
 	mkdir -p "$D/src"
-	if ! git -C "$REPO" archive --format=tar -o "$D/src.tar" "$COMMIT" ||
-	   ! tar -xmf "$D/src.tar" -C "$D/src" || [ ! -f "$D/src/Makefile" ] || [ ! -f "$D/src/Kconfig" ]; then
-		rm -f "$D/src.tar"
+	# piped (no second copy of the tree on disk), git's status kept
+	if ! { git -C "$REPO" archive --format=tar "$COMMIT" || echo failed >"$D/src.failed"; } |
+		tar -xmf - -C "$D/src" || [ -f "$D/src.failed" ] ||
+	   [ ! -f "$D/src/Makefile" ] || [ ! -f "$D/src/Kconfig" ]; then
+		rm -f "$D/src.failed"
 		say "series: cannot export $COMMIT into $D/src"
 		exit 1
 	fi
-	rm -f "$D/src.tar"
 	echo "$COMMIT" >"$D/src.commit"
 	have=$COMMIT
 	say "series: exported in $(($(date +%s) - start)) s"
@@ -150,11 +153,12 @@ fi
 
 kbuild_env "$ROOT/scripts/kernel-config.sh" "$D/src" "$D/obj" "$ARCH" "pageward series default build" >&2 </dev/null
 # Configured anew (a pageward with other options) since the last build:
-# no directory counts as built, and the flags of the old configuration go.
+# no directory counts as built, and every object's flags of the old
+# configuration go (the host programs' of scripts/ and tools/ are
+# make prepare's).
 if [ -f "$D/dirs" ] && [ "$D/obj/.pageward-configured" -nt "$D/dirs" ]; then
-	cut -f1 "$D/dirs" | while IFS= read -r d; do
-		rm -f "$D/obj/$d"/.*.o.cmd
-	done
+	find "$D/obj" -name '.*.o.cmd' ! -path "$D/obj/scripts/*" ! -path "$D/obj/tools/*" \
+		! -path "$D/obj/arch/*/tools/*" -delete
 	: >"$D/dirs"
 fi
 [ -f "$D/dirs" ] || : >"$D/dirs"
@@ -171,10 +175,28 @@ kdir() {
 	printf '%s\n' "$kd"
 }
 
+# state DIR: an id of what decides what kbuild builds in DIR at COMMIT:
+# DIR's git tree, and the Makefile, Kbuild and Kconfig of each directory
+# above it (mm/Makefile's obj-$(CONFIG_DAMON) += damon/, mm/Kconfig's
+# DAMON).
+state() {
+	st=$1
+	set -- "$st"
+	while [ "$st" != . ]; do
+		st=$(dirname -- "$st")
+		for f in Makefile Kbuild Kconfig; do
+			if [ "$st" = . ]; then set -- "$@" "$f"; else set -- "$@" "$st/$f"; fi
+		done
+	done
+	GIT_LITERAL_PATHSPECS=1 git -C "$REPO" ls-tree --full-tree "$COMMIT" -- "$@" |
+		git -C "$REPO" hash-object --stdin
+}
+
 # The directories to build: those of the touched files without a .cmd
 # file, unless built already in the state they have at COMMIT (dirs:
-# "DIR<TAB>its git tree id" a line).  A directory changed since (a file
-# added or fixed, its Makefile edited) is built again.
+# "DIR<TAB>state" a line).  A directory changed since (a file added or
+# fixed, its Makefile edited, or a Makefile or Kconfig above it) is built
+# again.
 todo=$(while IFS= read -r f; do
 	pw_kbuild_c "$f" || continue
 	[ ! -f "$D/obj/$(dirname -- "$f")/.$(basename -- "$f" .c).o.cmd" ] || continue
@@ -183,7 +205,7 @@ todo=$(while IFS= read -r f; do
 	. | -*) continue ;;
 	*[!A-Za-z0-9_./,+-]*) continue ;;	# no make target
 	esac
-	id=$(git -C "$REPO" rev-parse --verify --quiet "$COMMIT:$d") || continue
+	id=$(state "$d")
 	grep -qxF -e "$d	$id" "$D/dirs" || printf '%s\t%s\n' "$d" "$id"
 done | sort -u)
 if [ -n "$todo" ]; then
