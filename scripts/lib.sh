@@ -122,6 +122,21 @@ pw_kbuild_c() {
 	return 1
 }
 
+# pw_git_extract REPO COMMIT DIR < PATHS: the files of COMMIT at PATHS
+# (NUL-terminated) into DIR.  GIT_LITERAL_PATHSPECS: a name is a name,
+# never a glob.  A long list is several git archive runs (xargs), each its
+# own archive and its own tar (tar stops at the end of the first archive
+# of a stream).  tar -m: each file gets the time it is written, so make
+# sees it newer than the objects built from an older version (git archive
+# would give it the commit's date).  Status 0 when every run succeeded.
+pw_git_extract() {
+	GIT_LITERAL_PATHSPECS=1 xargs -0 -r sh -c '
+		r=$1 c=$2 d=$3
+		shift 3
+		git -C "$r" archive --format=tar -o "$d.tar" "$c" -- "$@" 2>/dev/null &&
+			tar -xmf "$d.tar" -C "$d" && rm -f "$d.tar"' sh "$1" "$2" "$3"
+}
+
 # pw_cache_dir: where pageward keeps what it prepares once for the user
 # (the default build of pageward series): $PAGEWARD_CACHE, else
 # $XDG_CACHE_HOME/pageward, else ~/.cache/pageward.

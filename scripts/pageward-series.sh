@@ -492,17 +492,10 @@ existing() {
 }
 
 # extract COMMIT DIR: the paths of $SCRATCH/extract.z (NUL-terminated) of
-# COMMIT into DIR.  GIT_LITERAL_PATHSPECS: a name is a name, never a glob.
-# A long list is several git archive runs (xargs), each its own archive
-# and its own tar: tar stops at the end of the first archive of a stream.
+# COMMIT into DIR (pw_git_extract).
 extract() {
-	[ -s "$SCRATCH/extract.z" ] || return 0
-	GIT_LITERAL_PATHSPECS=1 xargs -0 sh -c '
-		r=$1 c=$2 d=$3
-		shift 3
-		git -C "$r" archive --format=tar -o "$d.tar" "$c" -- "$@" 2>/dev/null &&
-			tar -xf "$d.tar" -C "$d" && rm -f "$d.tar"' sh "$repo" "$1" "$2" \
-		<"$SCRATCH/extract.z" || error "cannot read the files of $1 from git"
+	pw_git_extract "$repo" "$1" "$2" <"$SCRATCH/extract.z" ||
+		error "cannot read the files of $1 from git"
 }
 
 # export_states: BASE's part of the tree into $SCRATCH/base, and TIP's into

@@ -93,19 +93,6 @@ kbuild_env() {
 		-u CC -u ARCH -u KBUILD_OUTPUT -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$@"
 }
 
-# archive COMMIT < NUL-terminated paths: those files of COMMIT into
-# $D/src.  GIT_LITERAL_PATHSPECS: a name is a name; xargs batches, each
-# its own archive and tar.  tar -m: a file gets the time it is written,
-# so make sees it newer than the objects built from its old version (git
-# archive would give it the commit's date, which may be older).
-archive() {
-	GIT_LITERAL_PATHSPECS=1 xargs -0 -r sh -c '
-		r=$1 c=$2 d=$3
-		shift 3
-		git -C "$r" archive --format=tar -o "$d.tar" "$c" -- "$@" &&
-			tar -xmf "$d.tar" -C "$d" && rm -f "$d.tar"' sh "$REPO" "$1" "$D/src"
-}
-
 # export_all: the whole of COMMIT into src/.  src.commit, written last,
 # says which commit src/ holds: a run stopped half-way exports again.
 export_all() {
@@ -127,7 +114,8 @@ export_all() {
 	say "series: exported in $(($(date +%s) - start)) s"
 }
 
-# sync: src/ brought from $have to COMMIT, file by file; src.commit is
+# sync: src/ brought from $have to COMMIT, file by file (pw_git_extract:
+# written with the current time, so make sees them changed); src.commit is
 # removed first, so that a sync stopped half-way is an export next time.
 # One that fails (a directory become a file) is an export now.
 sync() {
@@ -136,7 +124,7 @@ sync() {
 	if git -C "$REPO" diff --name-only -z --no-renames --diff-filter=D "$have" "$COMMIT" >"$D/sync.gone" &&
 	   git -C "$REPO" diff --name-only -z --no-renames --diff-filter=d "$have" "$COMMIT" >"$D/sync.new" &&
 	   (cd "$D/src" && xargs -0 -r rm -f -- <"$D/sync.gone") &&
-	   archive "$COMMIT" <"$D/sync.new"; then
+	   pw_git_extract "$REPO" "$COMMIT" "$D/src" <"$D/sync.new"; then
 		echo "$COMMIT" >"$D/src.commit"
 		have=$COMMIT
 	else
