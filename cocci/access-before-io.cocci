@@ -13,13 +13,15 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: arch_make_page_accessible, protected virtualization, s390, DMA, bio
-// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START CPU_ACCESS PAGE_ALIAS
+// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START CPU_ACCESS PAGE_ALIAS LOCK:UNSHARED
 // Comments: The same rule as the pageward GCC plugin's access-before-io,
 //  on the source before cpp, and the same message.  Reported: a call that
 //  starts I/O (the sinks below) on a page whose value comes, in the same
 //  function, from a source below, when some path from the function's entry
 //  to the call passes no arch_make_page_accessible(),
 //  arch_make_folio_accessible() or writeback start on the same page.  "The
+//  A pipe buffer's page is not reported on the branch where a steal of
+//  its buffer (pipe_buf_try_steal()) succeeded: nobody else holds it.  "The
 //  same page" is decided on the text: a variable, its copies, page_folio(),
 //  folio_page(), &folio->page, page_address() of it, and pages[i] for any i
 //  of an array a source filled; a variable assigned from several different
@@ -153,6 +155,11 @@ def pw_from_pipe(p):
 		return False
 	f = pw_func(p)
 	return any(at is None for (_, _, at) in f.sources_of(pw_sinks[pw_key(p)]))
+
+
+def pw_page_buffer(b, p):
+	"""Is B the pipe buffer whose page the sink at P starts I/O on?"""
+	return pw_same_page(pw_norm(b) + '->page', p)
 
 
 def pw_page_variable(v, p):
@@ -462,27 +469,72 @@ pu << unsafe.pu;
 
 pw_unsafe.add(pw_key(pu))
 
-// A pipe buffer's page is there from the function's entry.
+// A pipe buffer's page is there from the function's entry.  A path
+// through a steal of its buffer is left to the next rule.
 @unsafe_pipe exists@
 position sink.pk : script:python () { pw_from_pipe(pk) };
 position pu;
 expression X : script:python (pk) { pw_same_page(X, pk) };
 expression D : script:python (pk) { pw_same_page(D, pk) };
+expression B : script:python (pk) { pw_page_buffer(B, pk) };
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
 	folio_start_writeback, __folio_start_writeback,
 	folio_start_writeback_keepwrite, set_page_writeback,
 	__test_set_page_writeback};
 identifier CPU = {memcpy, memset, memmove, __builtin_memcpy,
 	__builtin_memset, __builtin_memmove};
+identifier STEAL = {pipe_buf_try_steal, generic_pipe_buf_try_steal};
 identifier fn, SK;
+expression P;
 @@
 
 fn(...) {
 ... when != ACC(X, ...)
     when != CPU(D, ...)
+    when != STEAL(P, B)
 SK@pk@pu(...)
 ... when any
 }
+
+// A steal succeeds only on a page nobody else maps or holds (the UNSHARED
+// rows of pw_api.def): on that branch no guest has the page.  The I/O is
+// unsafe on the branch where the steal failed.
+@unsafe_steal exists@
+position sink.pk : script:python () { pw_from_pipe(pk) };
+position pu;
+expression X : script:python (pk) { pw_same_page(X, pk) };
+expression D : script:python (pk) { pw_same_page(D, pk) };
+expression B : script:python (pk) { pw_page_buffer(B, pk) };
+identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
+	folio_start_writeback, __folio_start_writeback,
+	folio_start_writeback_keepwrite, set_page_writeback,
+	__test_set_page_writeback};
+identifier CPU = {memcpy, memset, memmove, __builtin_memcpy,
+	__builtin_memset, __builtin_memmove};
+identifier STEAL = {pipe_buf_try_steal, generic_pipe_buf_try_steal};
+identifier SK;
+expression P;
+statement S1, S2;
+@@
+
+(
+if (STEAL(P, B)) S1 else { <+... SK@pk@pu(...) ...+> }
+|
+if (!STEAL(P, B)) { <+... SK@pk@pu(...) ...+> } else S2
+|
+if (!STEAL(P, B)) { <+... SK@pk@pu(...) ...+> }
+|
+if (STEAL(P, B)) S1
+... when != ACC(X, ...)
+    when != CPU(D, ...)
+SK@pk@pu(...)
+)
+
+@script:python@
+pu << unsafe_steal.pu;
+@@
+
+pw_unsafe.add(pw_key(pu))
 
 @script:python@
 pu << unsafe_pipe.pu;

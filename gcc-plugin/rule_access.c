@@ -18,7 +18,8 @@
  * page-cache lookup, GUP with FOLL_GET, page-table lookup, pipe buffer,
  * iov_iter) with no step 2 on every path before it.  Writeback start does
  * steps 1 and 2 itself.  A page of unknown origin (a parameter) is not a
- * source: the caller answers for it.
+ * source: the caller answers for it.  Nor is a pipe buffer's page after a
+ * successful steal of the buffer: it is the pipe's alone.
  *
  * pin-before-access: step 2 before step 1 -- arch_make_page_accessible()
  * while this function holds no reference or writeback mark on the page, and
@@ -167,6 +168,38 @@ static const struct pw_lock_class pw_io_mark = {
 	"reference or writeback", PW_LOCK_BIT(IO_MARK), pw_mark_instance,
 };
 
+/* The pipe buffer a page was loaded from (BUF in buf->page), or NULL. */
+static tree pw_page_buffer(tree page)
+{
+	tree root = pw_page_root(page), ref;
+	gimple *def;
+
+	if (!root || TREE_CODE(root) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(root))
+		return NULL_TREE;
+	def = SSA_NAME_DEF_STMT(root);
+	if (!gimple_assign_single_p(def) || !gimple_assign_load_p(def))
+		return NULL_TREE;
+	ref = gimple_assign_rhs1(def);
+	if (TREE_CODE(ref) != COMPONENT_REF || !pw_api_field(ref, PW_SOURCE))
+		return NULL_TREE;
+	ref = TREE_OPERAND(ref, 0);
+	if (TREE_CODE(ref) != MEM_REF || !integer_zerop(TREE_OPERAND(ref, 1)))
+		return NULL_TREE;
+	return pw_strip(TREE_OPERAND(ref, 0));
+}
+
+/* A successful steal of the buffer the page was loaded from (the UNSHARED
+ * rows of pw_api.def): DATA is the buffer. */
+static bool pw_steal_instance(const gimple *, const struct pw_lock_row *, tree inst,
+			      void *buf)
+{
+	return inst && pw_strip(inst) == (tree)buf;
+}
+
+static const struct pw_lock_class pw_unshared = {
+	"a successful steal", PW_LOCK_BIT(UNSHARED), pw_steal_instance,
+};
+
 struct pw_reach_query {
 	tree page;
 	const gimple *target;
@@ -268,6 +301,15 @@ static void pw_access_one(gimple *sink)
 		return;
 	if (pw_find_dominating(sink, pw_makes_accessible, page))
 		return;
+	/* A pipe buffer's page after pipe_buf_try_steal() succeeded is the
+	 * pipe's alone: no guest can have it mapped (virtio_console's
+	 * pipe_to_sg()). */
+	if (!is_gimple_call(src)) {
+		tree buf = pw_page_buffer(page);
+
+		if (buf && pw_lock_held_at(sink, &pw_unshared, buf, NULL))
+			return;
+	}
 
 	args = pw_call_arg_text(sink, api->arg);
 	snprintf(page_text, sizeof(page_text), "%s",

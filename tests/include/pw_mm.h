@@ -226,6 +226,9 @@ struct iov_iter { int iter_type; size_t count; };
 long iov_iter_get_pages2(struct iov_iter *i, struct page **pages, size_t maxsize,
 			 unsigned int maxpages, size_t *start);
 struct pipe_buffer { struct page *page; unsigned int offset, len; const void *ops; unsigned int flags; };
+struct pipe_inode_info;
+bool pipe_buf_try_steal(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
+bool generic_pipe_buf_try_steal(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
 void set_page_dirty(struct page *page);
 void mark_page_accessed(struct page *page);
 void unlock_page(struct page *page);

@@ -36,6 +36,27 @@ void pipe_to_skb(struct sk_buff *skb, struct pipe_buffer *buf, int i)
 	skb_fill_page_desc(skb, i, buf->page, buf->offset, buf->len); /* expect: access-before-io; note(gcc): access-before-io */
 }
 
+/* A steal that failed leaves the page shared: the I/O on the other branch
+ * is on a page a guest may still map. */
+int pipe_to_sg_steal_failed(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			    struct scatterlist *sg)
+{
+	if (pipe_buf_try_steal(pipe, buf))
+		return 0;
+	sg_set_page(sg, buf->page, buf->len, buf->offset); /* expect: access-before-io; note(gcc): access-before-io */
+	return buf->len;
+}
+
+/* A steal of another buffer says nothing about this one. */
+int pipe_to_sg_other_stolen(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			    struct pipe_buffer *other, struct scatterlist *sg)
+{
+	if (!pipe_buf_try_steal(pipe, other))
+		return -EBUSY;
+	sg_set_page(sg, buf->page, buf->len, buf->offset); /* expect: access-before-io; note(gcc): access-before-io */
+	return buf->len;
+}
+
 /* get_user_pages() takes references (FOLL_GET) but does not make pages accessible. */
 int gup_to_sg(unsigned long start, struct page **pages, struct scatterlist *sg, int n)
 {

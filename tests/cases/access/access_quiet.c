@@ -47,6 +47,38 @@ int pipe_to_skb_fixed(struct sk_buff *skb, struct pipe_buffer *buf, int i)
 	return 0;
 }
 
+/* virtio_console's pipe_to_sg(): the pipe buffer's page goes to the
+ * scatterlist only after a successful steal, which needs a page nobody else
+ * maps or holds (page_count() == 1, or remove_mapping() froze it): no guest
+ * has it.  Otherwise the data is copied into a page of the driver's own. */
+int pipe_to_sg_stolen(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+		      struct scatterlist *sg)
+{
+	if (pipe_buf_try_steal(pipe, buf)) {
+		get_page(buf->page);
+		unlock_page(buf->page);
+		sg_set_page(sg, buf->page, buf->len, buf->offset);
+	} else {
+		struct page *page = alloc_page(0);
+
+		if (!page)
+			return -ENOMEM;
+		memcpy(page_address(page), page_address(buf->page) + buf->offset, buf->len);
+		sg_set_page(sg, page, buf->len, 0);
+	}
+	return buf->len;
+}
+
+/* The same with the failed steal returning early. */
+int pipe_to_sg_steal_or_fail(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			     struct scatterlist *sg)
+{
+	if (!generic_pipe_buf_try_steal(pipe, buf))
+		return -EBUSY;
+	sg_set_page(sg, buf->page, buf->len, buf->offset);
+	return buf->len;
+}
+
 /* pin_user_pages() makes the pages accessible itself (FOLL_PIN). */
 int pin_to_sg(unsigned long start, struct page **pages, struct scatterlist *sg, int n)
 {
