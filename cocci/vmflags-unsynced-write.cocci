@@ -94,6 +94,18 @@ def pw_call_at(p):
 	return (m.group(1), pw_norm_args(out[1:-1]))
 
 
+# MMAP_HANDLER (the PW_FIELD rows of gcc-plugin/pw_api.def): members
+# holding a handler mmap calls with a VMA not yet in the tree.
+MMAP_HANDLER = frozenset([
+	('file_operations', 'mmap'), ('proto_ops', 'mmap'), ('kernfs_ops', 'mmap'),
+	('bin_attribute', 'mmap'), ('dma_buf_ops', 'mmap'),
+	('drm_gem_object_funcs', 'mmap'), ('fb_ops', 'fb_mmap'), ('uio_info', 'mmap'),
+	('v4l2_file_operations', 'mmap'),
+])
+
+pw_handlers = {}	# function -> "record.member" it is stored in
+pw_handler_vma = {}	# handler -> (index, name) of its first VMA parameter
+pw_unpublished_passed = set()	# (function, argument index) given the VMA of a handler
 pw_cands = {}		# position -> (function, VMA text, kind, name)
 pw_exempt = set()	# positions exempt (fresh VMA, deliberate branch)
 pw_statics = {}		# static function -> [parameter names]
@@ -116,11 +128,48 @@ def pw_deferred(fn, v):
 	return fn in pw_statics and pw_norm(v) in pw_statics[fn]
 
 
+def pw_handler_of(type_text, member):
+	"""The "record.member" of the member MEMBER of an initializer of
+	TYPE_TEXT ("static const struct file_operations"), when it holds an
+	->mmap handler, or None."""
+	words = type_text.replace('*', ' ').split()
+	if 'struct' not in words or words.index('struct') + 1 >= len(words):
+		return None
+	record = words[words.index('struct') + 1]
+	return '%s.%s' % (record, member) if (record, member) in MMAP_HANDLER else None
+
+
+def pw_unpublished(fn, v):
+	"""Is V the VMA the ->mmap handler FN is handed, not yet in the VMA tree?"""
+	return fn in pw_handler_vma and pw_handler_vma[fn][1] == pw_norm(v)
+
+
+def pw_why_unpublished(p):
+	"""Why the VMA of the change at P is not in the VMA tree, or None:
+	the function is an ->mmap handler, or every call of the static helper
+	passes it locked or not yet in the tree (and one unlocked, or the
+	change would not be a candidate)."""
+	(fn, v, kind, name) = pw_cands[pw_key(p)]
+	if pw_unpublished(fn, v):
+		return ("%s() is a %s handler, which mmap calls before it links "
+			"'%s' into the VMA tree" % (fn, pw_handlers[fn], v))
+	if pw_deferred(fn, v):
+		i = pw_statics[fn].index(pw_norm(v))
+		if (fn, i) in pw_unpublished_passed and (fn, i) not in pw_unlocked:
+			return ("every call of %s() passes a VMA not yet in the "
+				"VMA tree" % fn)
+	return None
+
+
 def pw_flagged(p):
 	k = pw_key(p)
 	if k not in pw_cands or k in pw_exempt:
 		return False
 	(fn, v, kind, name) = pw_cands[k]
+	# a VMA nobody can find yet: its set-up, except for the write lock
+	# that vm_flags_reset() asserts
+	if pw_why_unpublished(p) is not None:
+		return kind == 'call'
 	if pw_deferred(fn, v):
 		i = pw_statics[fn].index(pw_norm(v))
 		if pw_calls.get((fn, i), 0) > 0 and (fn, i) not in pw_unlocked:
@@ -144,6 +193,14 @@ def pw_message(p):
 			"'%s': a speculative page fault can read it half-written; "
 			"no vm_write_begin(%s) before it" % (fn, v, v, v))
 	what = "a direct write" if kind == 'store' else "'%s()'" % name
+	why = pw_why_unpublished(p)
+	if why is not None:
+		# as pw_contract_message() in gcc-plugin/rule_vmflags_write.c
+		return ("%s(): %s changes '%s->vm_flags' without the write lock on "
+			"'%s' that it requires: %s, so no page fault can see the "
+			"change, but vma_assert_write_locked(%s) fails there (a BUG() "
+			"with CONFIG_DEBUG_VM); take vma_start_write(%s) first"
+			% (fn, what, v, v, why, v, v))
 	return ("%s(): %s changes '%s->vm_flags' with no vma_start_write(%s) "
 		"or vma_assert_write_locked(%s) before it: a page fault holding "
 		"only the VMA's read lock can see the change half done"
@@ -182,6 +239,62 @@ vm_write_begin(E)
 |
 E->vm_sequence
 )
+
+// ---------------------------------------------------------------------------
+// ->mmap handlers: mmap calls them before it links the VMA into the tree
+// (mm/mmap.c), so no page fault can find the VMA they are handed.  Those
+// of the file, from the initializers that store them, and their VMA.
+
+@handler@
+identifier I, fn, M;
+type T;
+@@
+
+T I = { ..., .M = fn, ... };
+
+@script:python@
+T << handler.T;
+M << handler.M;
+fn << handler.fn;
+@@
+
+h = pw_handler_of(T, M)
+if h is not None:
+	pw_handlers.setdefault(fn, h)
+
+@handler_array@
+identifier I, fn, M;
+type T;
+@@
+
+T I[] = { ..., { ..., .M = fn, ... }, ... };
+
+@script:python@
+T << handler_array.T;
+M << handler_array.M;
+fn << handler_array.fn;
+@@
+
+h = pw_handler_of(T, M)
+if h is not None:
+	pw_handlers.setdefault(fn, h)
+
+@handler_vma@
+identifier fn, v;
+type T;
+parameter list[n] ps;
+@@
+
+T fn(ps, struct vm_area_struct *v, ...) { ... }
+
+@script:python@
+fn << handler_vma.fn;
+v << handler_vma.v;
+n << handler_vma.n;
+@@
+
+if fn in pw_handlers and (fn not in pw_handler_vma or pw_handler_vma[fn][0] > int(n)):
+	pw_handler_vma[fn] = (int(n), v)
 
 // ---------------------------------------------------------------------------
 // Static functions, and the calls that answer for their VMA parameters.
@@ -239,6 +352,7 @@ sf@pu(..., V@pv, ...)
 // V is any argument, maybe a string literal: its text is read from the
 // source (pw_src_text), not passed as "V".
 @script:python@
+fn << ucall.fn;
 pu << ucall.pu;
 pv << ucall.pv;
 @@
@@ -247,7 +361,11 @@ pv << ucall.pv;
 args = [pw_norm(a) for a in args]
 v = pw_norm(pw_src_text(pv))
 if v in args:
-	pw_unlocked.add((sf, args.index(v)))
+	# the VMA a handler is handed is not locked, but nobody can find it yet
+	if pw_unpublished(fn, v):
+		pw_unpublished_passed.add((sf, args.index(v)))
+	else:
+		pw_unlocked.add((sf, args.index(v)))
 
 // ---------------------------------------------------------------------------
 // Per-VMA locks: a change reached without the VMA's write lock.

@@ -86,6 +86,7 @@ const struct pw_api *pw_api_find(const_tree fndecl, enum pw_api_kind kind);
 const struct pw_api *pw_api_call(const gimple *stmt, enum pw_api_kind kind);
 tree pw_api_arg(const gimple *call, const struct pw_api *api);
 bool pw_api_field(const_tree ref, enum pw_api_kind kind);
+const char *pw_api_member(const_tree field, enum pw_api_kind kind);
 void pw_for_each_call(function *fun, enum pw_api_kind kind, void (*fn)(gimple *));
 const struct pw_lock_row *pw_lock_call(const gimple *stmt, enum pw_lock_id cls);
 tree pw_lock_instance(const gimple *call, const struct pw_lock_row *row);
@@ -148,6 +149,8 @@ bool pw_vma_call(const gimple *s, enum pw_api_kind kind, tree vma);
 int pw_line(const gimple *s);
 gimple *pw_vma_write_locked(const gimple *s, tree vma);
 gimple *pw_vma_writer_at(const gimple *s, tree vma, enum pw_vma_era era);
+void pw_vma_note_decl(tree decl);
+const char *pw_vma_unpublished(tree vma);
 extern const struct pw_lock_class pw_mmap_lock;
 extern const struct pw_lock_class pw_vma_write_section;
 

@@ -95,28 +95,39 @@ tree pw_api_arg(const gimple *call, const struct pw_api *api)
 	return gimple_call_arg(call, api->arg);
 }
 
-/* Is REF a read of a struct member listed as KIND (pipe_buffer.page)? */
-bool pw_api_field(const_tree ref, enum pw_api_kind kind)
+/* Is FIELD (a FIELD_DECL) a struct member listed as KIND?  Its
+ * "record.field" name then, or NULL. */
+const char *pw_api_member(const_tree field, enum pw_api_kind kind)
 {
-	const_tree field, record;
+	static char buf[128];
+	const_tree record;
 
-	if (!ref || TREE_CODE(ref) != COMPONENT_REF)
-		return false;
-	field = TREE_OPERAND(ref, 1);
+	if (!field || TREE_CODE(field) != FIELD_DECL || !DECL_NAME(field))
+		return NULL;
 	record = DECL_CONTEXT(field);
-	if (!DECL_NAME(field) || !record || !TYPE_NAME(record))
-		return false;
+	if (!record || !TYPE_NAME(record))
+		return NULL;
 	record = TYPE_NAME(record);
 	if (TREE_CODE(record) == TYPE_DECL)
 		record = DECL_NAME(record);
 	if (!record || TREE_CODE(record) != IDENTIFIER_NODE)
-		return false;
+		return NULL;
 	for (size_t i = 0; i < sizeof(pw_field_table) / sizeof(pw_field_table[0]); i++)
 		if (pw_field_table[i].kind == kind &&
 		    id_equal(DECL_NAME(field), pw_field_table[i].field) &&
-		    id_equal(record, pw_field_table[i].record))
-			return true;
-	return false;
+		    id_equal(record, pw_field_table[i].record)) {
+			snprintf(buf, sizeof(buf), "%s.%s", pw_field_table[i].record,
+				 pw_field_table[i].field);
+			return buf;
+		}
+	return NULL;
+}
+
+/* Is REF a read of a struct member listed as KIND (pipe_buffer.page)? */
+bool pw_api_field(const_tree ref, enum pw_api_kind kind)
+{
+	return ref && TREE_CODE(ref) == COMPONENT_REF &&
+	       pw_api_member(TREE_OPERAND(ref, 1), kind);
 }
 
 /* Call FN on every call in FUN to a function of KIND. */

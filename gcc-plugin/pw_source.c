@@ -690,6 +690,8 @@ void pw_note_decl(void *gcc_data, void *user_data ATTRIBUTE_UNUSED)
 {
 	tree decl = (tree)gcc_data;
 
+	if (decl && VAR_P(decl))
+		pw_vma_note_decl(decl);
 	if (!decl || TREE_CODE(decl) != FUNCTION_DECL)
 		return;
 	if (!pw_first_decls)

@@ -214,3 +214,69 @@ gimple *pw_vma_writer_at(const gimple *s, tree vma, enum pw_vma_era era)
 		return acq ? acq : const_cast<gimple *>(s);
 	return NULL;
 }
+
+/* ---- VMAs handed to an ->mmap handler: not yet in the tree ---- */
+
+/* The unit's functions stored in an MMAP_HANDLER member of a static
+ * initializer (file_operations.mmap = hfi1_file_mmap), with that member's
+ * name.  GCC parses the whole unit before it compiles a function, so the
+ * table is complete when the rules ask. */
+static hash_map<tree, const char *> *pw_mmap_handlers;
+
+static void pw_scan_initializer(tree ctor, int depth)
+{
+	unsigned HOST_WIDE_INT i;
+	tree field, value;
+
+	if (depth > 8)
+		return;
+	FOR_EACH_CONSTRUCTOR_ELT(CONSTRUCTOR_ELTS(ctor), i, field, value) {
+		const char *member;
+
+		if (!value)
+			continue;
+		if (TREE_CODE(value) == CONSTRUCTOR) {
+			pw_scan_initializer(value, depth + 1);
+			continue;
+		}
+		STRIP_NOPS(value);
+		if (TREE_CODE(value) != ADDR_EXPR ||
+		    TREE_CODE(TREE_OPERAND(value, 0)) != FUNCTION_DECL ||
+		    !(member = pw_api_member(field, PW_MMAP_HANDLER)))
+			continue;
+		if (!pw_mmap_handlers)
+			pw_mmap_handlers = new hash_map<tree, const char *>;
+		if (!pw_mmap_handlers->get(TREE_OPERAND(value, 0)))
+			pw_mmap_handlers->put(TREE_OPERAND(value, 0), xstrdup(member));
+	}
+}
+
+/* PLUGIN_FINISH_DECL of a variable (through pw_note_decl). */
+void pw_vma_note_decl(tree decl)
+{
+	if (DECL_INITIAL(decl) && TREE_CODE(DECL_INITIAL(decl)) == CONSTRUCTOR)
+		pw_scan_initializer(DECL_INITIAL(decl), 0);
+}
+
+/*
+ * Is VMA the VMA the current function was handed as an ->mmap handler (its
+ * first struct vm_area_struct * parameter, as it came in)?  Then it is not
+ * in the mm's tree: the member the handler is stored in ("file_operations.
+ * mmap"), else NULL.
+ */
+const char *pw_vma_unpublished(tree vma)
+{
+	const char **member;
+	tree root = pw_strip(vma), var;
+
+	if (!pw_mmap_handlers || !(member = pw_mmap_handlers->get(current_function_decl)))
+		return NULL;
+	if (!root || TREE_CODE(root) != SSA_NAME || !SSA_NAME_IS_DEFAULT_DEF(root) ||
+	    !(var = SSA_NAME_VAR(root)) || TREE_CODE(var) != PARM_DECL)
+		return NULL;
+	for (tree p = DECL_ARGUMENTS(current_function_decl); p; p = DECL_CHAIN(p))
+		if (POINTER_TYPE_P(TREE_TYPE(p)) &&
+		    pw_is_record(TREE_TYPE(TREE_TYPE(p)), "vm_area_struct"))
+			return p == var ? *member : NULL;
+	return NULL;
+}

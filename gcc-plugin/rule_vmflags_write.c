@@ -48,6 +48,7 @@ struct pw_callsite {
 	int caller_parm;	/* the caller's parameter passed there, or -1 */
 	bool caller_known;	/* pw_callers_known(caller) */
 	bool locked;		/* VMA write-locked / in a write section at the call */
+	bool unpublished;	/* VMA not in the mm's tree at the call */
 	location_t loc;
 };
 
@@ -55,7 +56,12 @@ struct pw_deferred {
 	tree fndecl;
 	int parm;
 	struct pw_finding f;
+	/* the message when every call passes an unpublished VMA: a change
+	 * that breaks vm_flags_reset()'s contract; NULL: nothing to report */
+	char *unpublished_message;
 };
+
+static bool pw_vma_private_at(function *fun, const gimple *s, tree vma);
 
 static vec<pw_callsite> pw_callsites;
 static vec<pw_deferred> pw_deferreds;
@@ -128,15 +134,18 @@ static void pw_record_callsites(function *fun)
 				cs.caller_known = pw_callers_known(current_function_decl);
 				cs.locked = pw_vma_writer_at(s, arg,
 					pw_vma_era(TREE_TYPE(TREE_TYPE(arg)))) != NULL;
+				cs.unpublished = pw_vma_unpublished(arg) ||
+						 pw_vma_private_at(fun, s, arg);
 				cs.loc = gimple_location(s);
 				pw_callsites.safe_push(cs);
 			}
 		}
 }
 
-/* Does every call of FNDECL pass PARM write-locked, directly or from a
- * caller's own parameter that its callers lock? */
-static bool pw_parm_locked(tree fndecl, int parm, int depth)
+/* Does every call of FNDECL pass PARM write-locked (or, with UNPUBLISHED,
+ * locked or not yet in the tree), directly or from a caller's own parameter
+ * that its callers pass so? */
+static bool pw_parm_locked(tree fndecl, int parm, bool unpublished, int depth)
 {
 	unsigned int calls = 0;
 
@@ -148,8 +157,10 @@ static bool pw_parm_locked(tree fndecl, int parm, int depth)
 		if (cs->callee != fndecl || cs->callee_parm != parm)
 			continue;
 		calls++;
-		if (!cs->locked && (cs->caller_parm < 0 || !cs->caller_known ||
-				    !pw_parm_locked(cs->caller, cs->caller_parm, depth + 1)))
+		if (cs->locked || (unpublished && cs->unpublished))
+			continue;
+		if (cs->caller_parm < 0 || !cs->caller_known ||
+		    !pw_parm_locked(cs->caller, cs->caller_parm, unpublished, depth + 1))
 			return false;
 	}
 	return calls > 0;
@@ -226,7 +237,7 @@ out:
 
 /* A finding about VMA in the current function: reported now, or, when VMA
  * is a parameter only this unit's calls can pass, kept for the end. */
-static void pw_write_finding(struct pw_finding *f, tree vma)
+static void pw_write_finding(struct pw_finding *f, tree vma, char *unpublished_message)
 {
 	int parm = pw_parm_index(vma);
 
@@ -236,10 +247,38 @@ static void pw_write_finding(struct pw_finding *f, tree vma)
 		d.fndecl = current_function_decl;
 		d.parm = parm;
 		d.f = *f;
+		d.unpublished_message = unpublished_message;
 		pw_deferreds.safe_push(d);
 		return;
 	}
+	free(unpublished_message);
 	pw_finding_emit(f);
+}
+
+static void pw_finding_drop(struct pw_finding *f)
+{
+	free(f->message);
+	for (unsigned int n = 0; n < f->nr_notes; n++)
+		free(f->note[n]);
+	delete f->richloc;
+}
+
+/*
+ * The message for vm_flags_reset*()/__vm_flags_mod() on a VMA not yet in
+ * the mm's tree, WHY it is not.  No page fault can find the VMA, so there
+ * is no race to claim; but the helper's contract is the write lock, which
+ * vm_flags_reset() asserts (vma_assert_write_locked(): VM_BUG_ON_VMA, a
+ * BUG() with CONFIG_DEBUG_VM), and vm_area_alloc() leaves the VMA unlocked
+ * (vm_lock_seq = UINT_MAX in 6.12's kernel/fork.c).
+ */
+static char *pw_contract_message(const char *fn, const char *what, const char *v,
+				 const char *why)
+{
+	return xasprintf("%s(): '%s()' changes '%s->vm_flags' without the write lock "
+			 "on '%s' that it requires: %s, so no page fault can see the change, "
+			 "but vma_assert_write_locked(%s) fails there (a BUG() with "
+			 "CONFIG_DEBUG_VM); take vma_start_write(%s) first",
+			 fn, what, v, v, why, v, v);
 }
 
 /* End of the unit: report what the callers did not make right. */
@@ -251,13 +290,22 @@ void pw_vmflags_finish_unit(void)
 		struct pw_deferred *d = &pw_deferreds[i];
 
 		current_function_decl = d->fndecl;
-		if (pw_parm_locked(d->fndecl, d->parm, 0)) {
-			free(d->f.message);
-			for (unsigned int n = 0; n < d->f.nr_notes; n++)
-				free(d->f.note[n]);
-			delete d->f.richloc;
+		if (pw_parm_locked(d->fndecl, d->parm, false, 0)) {
+			pw_finding_drop(&d->f);
+			free(d->unpublished_message);
 			continue;
 		}
+		/* every call passes a VMA no fault can find yet */
+		if (pw_parm_locked(d->fndecl, d->parm, true, 0)) {
+			if (!d->unpublished_message) {
+				pw_finding_drop(&d->f);
+				continue;
+			}
+			free(d->f.message);
+			d->f.message = d->unpublished_message;
+			d->unpublished_message = NULL;
+		}
+		free(d->unpublished_message);
 		pw_finding_emit(&d->f);
 	}
 	current_function_decl = saved;
@@ -358,7 +406,9 @@ static void pw_check_store_spf(function *fun, gimple *s, tree vma)
 	gimple *near;
 	char *v;
 
-	if (pw_vma_writer_at(s, vma, PW_ERA_SPF) || pw_vma_private_at(fun, s, vma))
+	/* an ->mmap handler's VMA: no speculative fault can find it yet */
+	if (pw_vma_writer_at(s, vma, PW_ERA_SPF) || pw_vma_private_at(fun, s, vma) ||
+	    pw_vma_unpublished(vma))
 		return;
 	v = xstrdup(pw_expr_str(vma));
 	pw_finding_start(&f, "vmflags-unsynced-write", gimple_location(s),
@@ -376,7 +426,7 @@ static void pw_check_store_spf(function *fun, gimple *s, tree vma)
 		 * would miss the writer; vma_start_write() nests, this not */
 		pw_write_fix_spf(&f, s, vma);
 	free(v);
-	pw_write_finding(&f, vma);
+	pw_write_finding(&f, vma, NULL);
 }
 
 static bool pw_any_write_lock(const gimple *s, void *)
@@ -389,24 +439,44 @@ static bool pw_any_write_lock(const gimple *s, void *)
 static void pw_check_change_vma_lock(function *fun, gimple *s, tree vma, bool store)
 {
 	struct pw_finding f;
-	const char *what;
+	const char *what, *handler = pw_vma_unpublished(vma);
+	const char *fn = pw_fn_name(current_function_decl);
 	gimple *other;
-	char *v, *lock;
+	char *v, *lock, *why, *unpublished = NULL;
 
 	if (pw_vma_write_locked(s, vma))
 		return;
-	if (store && pw_vma_private_at(fun, s, vma))
+	/* a direct store to a VMA nobody can find yet is its set-up */
+	if (store && (handler || pw_vma_private_at(fun, s, vma)))
 		return;
 	if (!store && pw_locking_variant_elsewhere(fun, s, vma))
 		return;
 	v = xstrdup(pw_expr_str(vma));
 	what = store ? "a direct write" : pw_fn_name(gimple_call_fndecl(s));
-	pw_finding_start(&f, "vmflags-unsynced-write", gimple_location(s),
-			 "%s(): %s%s%s changes '%s->vm_flags' with no "
-			 "vma_start_write(%s) or vma_assert_write_locked(%s) before "
-			 "it: a page fault holding only the VMA's read lock can see "
-			 "the change half done", pw_fn_name(current_function_decl),
-			 store ? "" : "'", what, store ? "" : "()'", v, v, v);
+	if (handler) {
+		/* hfi1_file_mmap(): mmap calls it before it links the VMA */
+		why = xasprintf("%s() is a %s handler, which mmap calls before it "
+				"links '%s' into the VMA tree", fn, handler, v);
+		unpublished = pw_contract_message(fn, what, v, why);
+		pw_finding_start(&f, "vmflags-unsynced-write", gimple_location(s), "%s",
+				 unpublished);
+		free(why);
+		free(unpublished);
+		unpublished = NULL;
+	} else {
+		pw_finding_start(&f, "vmflags-unsynced-write", gimple_location(s),
+				 "%s(): %s%s%s changes '%s->vm_flags' with no "
+				 "vma_start_write(%s) or vma_assert_write_locked(%s) before "
+				 "it: a page fault holding only the VMA's read lock can see "
+				 "the change half done", fn,
+				 store ? "" : "'", what, store ? "" : "()'", v, v, v);
+		if (!store && pw_parm_index(vma) >= 0) {
+			why = xasprintf("every call of %s() passes a VMA not yet in the "
+					"VMA tree", fn);
+			unpublished = pw_contract_message(fn, what, v, why);
+			free(why);
+		}
+	}
 	other = pw_find_dominating(s, pw_any_write_lock, NULL);
 	if (other)
 		pw_finding_note(&f, gimple_location(other),
@@ -420,7 +490,7 @@ static void pw_check_change_vma_lock(function *fun, gimple *s, tree vma, bool st
 		free(lock);
 	}
 	free(v);
-	pw_write_finding(&f, vma);
+	pw_write_finding(&f, vma, unpublished);
 }
 
 void pw_check_vmflags_unsynced_write(function *fun)

@@ -15,18 +15,6 @@ int madvise_update_vma(struct vm_area_struct *vma, vm_flags_t new_flags)
 	return 0;
 }
 
-/* A reduction of hfi1_file_mmap(), drivers/infiniband/hw/hfi1/file_ops.c */
-int hfi1_file_mmap(void *fp, struct vm_area_struct *vma)
-{
-	vm_flags_t flags = vma->vm_flags;
-
-	flags |= VM_IO | VM_DONTEXPAND;
-	if ((vma->vm_end - vma->vm_start) != 4096)
-		return -EINVAL;
-	vm_flags_reset(vma, flags);			/* expect: vmflags-unsynced-write */
-	return 0;
-}
-
 /* __vm_flags_mod() on a live VMA, no locking variant anywhere. */
 void clear_pat(struct vm_area_struct *vma)
 {
