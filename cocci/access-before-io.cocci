@@ -36,19 +36,25 @@
 //  GCC prints); org prints an Org TODO; context marks the I/O call; patch
 //  inserts, before the statement that starts the I/O,
 //  "if (arch_make_page_accessible(PAGE)) return ERR;" (the folio form for
-//  folio sinks; ERR follows the return type: -EIO, NULL, false, 0), or
+//  folio sinks, and arch_make_folio_accessible(page_folio(PAGE)) in a tree
+//  whose include/linux/mm.h has no arch_make_page_accessible(), 6.12 and
+//  later, or with -D no_page_accessible; ERR in the function's own terms:
+//  -EIO, ERR_PTR(-EIO) where it returns ERR_PTR(), NULL, false,
+//  DMA_MAPPING_ERROR for a dma_addr_t), or
 //  "if (arch_make_page_accessible(PAGE)) { ret = -EIO; goto LABEL; }" when
 //  the function has an error label (err*, fail*, out_err*) and an int ret,
 //  err, error or rc.  No fix is proposed where the call initializes a
-//  declaration or the return type has no obvious error value (a __bitwise
-//  typedef such as blk_status_t or vm_fault_t: -EIO would be truncated and
-//  0 is success; see cocci/lib/pageward.py).  Check that
+//  declaration or the return type has no obvious error value (an unsigned
+//  count, where 0 may be success; a __bitwise typedef such as blk_status_t
+//  or vm_fault_t: -EIO would be truncated and 0 is success; see
+//  cocci/lib/pageward.py).  Check that
 //  the error path releases what the function holds.
 
 virtual patch
 virtual context
 virtual org
 virtual report
+virtual no_page_accessible
 
 @initialize:python@
 @@
@@ -190,19 +196,6 @@ def pw_message(p, s):
 		'on every path' if partial else 'on any path')
 
 
-def pw_function_lines(p):
-	"""The lines of the function P is in: from the "{" that opens it at
-	the start of a line to the "}" that closes it (kernel style)."""
-	(file, line) = (p[0].file, int(p[0].line))
-	start = line
-	while start > 1 and not pw_src_line(file, start).startswith('{'):
-		start -= 1
-	end = line
-	while pw_src_line(file, end) and not pw_src_line(file, end).startswith('}'):
-		end += 1
-	return [pw_src_line(file, n) for n in range(start, end + 1)]
-
-
 def pw_error_label(p):
 	"""(label, variable) for the "goto" form of the fix, or None."""
 	lines = pw_function_lines(p)
@@ -222,21 +215,30 @@ def pw_error_label(p):
 	return (label, var) if label and var else None
 
 
-def pw_fix_page(sk, s):
-	"""(function, page text) of the sanitizer to insert."""
+def pw_fix_page(sk, s, path):
+	"""(function, page text) of the sanitizer to insert in the file PATH:
+	a page through its folio where the tree has no
+	arch_make_page_accessible() (6.12)."""
 	t = ' '.join(s.split())
 	m = CALL.match(t)
 	if m and m.group(1) in PAGE_ALIAS and pw_balanced(m.group(2)):
 		# dma_map_single(dev, page_address(page), ...)
-		fn = 'arch_make_folio_accessible' if m.group(1) in FOLIO_ALIAS \
-			else 'arch_make_page_accessible'
-		return (fn, pw_args(m.group(2))[0])
-	if sk in FOLIO_SINK:
+		if m.group(1) in FOLIO_ALIAS:
+			return ('arch_make_folio_accessible', pw_args(m.group(2))[0])
+		t = pw_args(m.group(2))[0]
+	elif sk in FOLIO_SINK:
 		return ('arch_make_folio_accessible', t)
-	return ('arch_make_page_accessible', t)
+	if pw_has_page_accessible(path):
+		return ('arch_make_page_accessible', t)
+	return ('arch_make_folio_accessible', 'page_folio(%s)' % t)
 
 
 pw_rettype = {}
+
+@script:python depends on no_page_accessible@
+@@
+
+pw_force_folio_accessible[0] = True
 
 // ---------------------------------------------------------------------------
 // A file with no I/O start has nothing to report: every rule below depends
@@ -581,9 +583,10 @@ pu << flagged.pu;
 CHK;
 @@
 
-(fn, page) = pw_fix_page(pw_call_name(pu), pw_sinks[pw_key(pu)])
+(fn, page) = pw_fix_page(pw_call_name(pu), pw_sinks[pw_key(pu)], pu[0].file)
 lv = pw_error_label(pu)
-ret = pw_error_return(pw_rettype.get((pu[0].file, pu[0].current_element), ''), '-EIO')
+ret = pw_error_return(pw_rettype.get((pu[0].file, pu[0].current_element), ''), '-EIO',
+		      pw_function_lines(pu))
 if lv is not None:
 	coccinelle.CHK = cocci.make_stmt('if (%s(%s)) {\n\t%s = -EIO;\n\tgoto %s;\n}' %
 					 (fn, page, lv[1], lv[0]))

@@ -115,7 +115,7 @@ def pw_fix(p):
 	(f, S) = pw_site_of(p)
 	if S is None or S['kind'] == 'decl' or pw_start(p) in f.held:
 		return None
-	return pw_error_return(f.rettype.get(S['fn'], ''), '-EBUSY')
+	return pw_error_return(f.rettype.get(S['fn'], ''), '-EBUSY', pw_function_lines(p))
 
 // ---------------------------------------------------------------------------
 // The freezes whose result may be ignored, and how.

@@ -184,6 +184,7 @@ bool pw_suppressed(const char *rule, const char *file, const char *function);
 
 void pw_note_decl(void *gcc_data, void *user_data);
 location_t pw_first_decl_location(tree fndecl);
+bool pw_unit_declares(const char *name);
 char *pw_call_text(const gimple *call);
 char *pw_call_args_text(const gimple *call);
 char *pw_call_arg_text(const gimple *call, unsigned int argno);

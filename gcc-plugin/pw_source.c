@@ -117,30 +117,6 @@ char *pw_call_arg_text(const gimple *call, unsigned int argno)
 	return res;
 }
 
-/*
- * How FNDECL says "failed" as a statement: "return ERRNO;" for a signed
- * integer (ERRNO is "-EBUSY", "-EIO"...), 0 for unsigned, false, NULL, or a
- * bare return.  NULL for other types.  The result lives until the next call.
- */
-const char *pw_error_return(tree fndecl, const char *errno_text)
-{
-	static char buf[64];
-	tree type = TREE_TYPE(TREE_TYPE(fndecl));
-
-	if (VOID_TYPE_P(type))
-		return "return;";
-	if (TREE_CODE(type) == BOOLEAN_TYPE)
-		return "return false;";
-	if (POINTER_TYPE_P(type))
-		return "return NULL;";
-	if (!INTEGRAL_TYPE_P(type))
-		return NULL;
-	if (TYPE_UNSIGNED(type))
-		return "return 0;";
-	snprintf(buf, sizeof(buf), "return %s;", errno_text);
-	return buf;
-}
-
 /* The text of LINE in FILE as a NUL-terminated copy, or NULL. */
 static char *pw_line_text(const char *file, int line)
 {
@@ -149,6 +125,87 @@ static char *pw_line_text(const char *file, int line)
 	if (!span)
 		return NULL;
 	return span.xstrdup();
+}
+
+/* The file and lines of FNDECL's definition, from its name to its closing
+ * brace; false when they cannot be told apart (a macro-made function). */
+static bool pw_function_span(tree fndecl, const char **file, int *first, int *last)
+{
+	function *fn = DECL_STRUCT_FUNCTION(fndecl);
+	expanded_location a, b;
+
+	if (!fn)
+		return false;
+	a = expand_location(DECL_SOURCE_LOCATION(fndecl));
+	b = expand_location(fn->function_end_locus);
+	if (!a.file || !b.file || strcmp(a.file, b.file) || b.line < a.line ||
+	    b.line - a.line > 2000)
+		return false;
+	*file = a.file;
+	*first = a.line;
+	*last = b.line;
+	return true;
+}
+
+/* Does FNDECL's own text say "return WHAT" (WHAT a prefix: "ERR_PTR(")? */
+static bool pw_returns_text(tree fndecl, const char *what)
+{
+	const char *file;
+	int first, last;
+	bool found = false;
+
+	if (!pw_function_span(fndecl, &file, &first, &last))
+		return false;
+	for (int line = first; line <= last && !found; line++) {
+		char *text = pw_line_text(file, line);
+		const char *p = text ? strstr(text, "return ") : NULL;
+
+		if (p) {
+			p += 7;
+			while (*p == ' ' || *p == '\t' || *p == '(')
+				p++;
+			found = !strncmp(p, what, strlen(what));
+		}
+		free(text);
+	}
+	return found;
+}
+
+/*
+ * How FNDECL says "failed" as a statement, in its own terms where its text
+ * shows them: a bare return; "return false;"; for a pointer, "return
+ * ERR_PTR(ERRNO);" when the function returns ERR_PTR() anywhere, else
+ * "return NULL;"; "return ERRNO;" for a signed integer (ERRNO is "-EBUSY",
+ * "-EIO"...); "return DMA_MAPPING_ERROR;" for a dma_addr_t (0 is a valid
+ * DMA address).  NULL for anything else: an unsigned count, where 0 may be
+ * success, or a __bitwise code (blk_status_t, vm_fault_t) whose choice is
+ * the author's.  The result lives until the next call.
+ */
+const char *pw_error_return(tree fndecl, const char *errno_text)
+{
+	static char buf[64];
+	tree type = TREE_TYPE(TREE_TYPE(fndecl));
+	tree name = TYPE_NAME(type);
+
+	if (VOID_TYPE_P(type))
+		return "return;";
+	if (TREE_CODE(type) == BOOLEAN_TYPE)
+		return "return false;";
+	if (POINTER_TYPE_P(type)) {
+		if (!pw_returns_text(fndecl, "ERR_PTR("))
+			return "return NULL;";
+		snprintf(buf, sizeof(buf), "return ERR_PTR(%s);", errno_text);
+		return buf;
+	}
+	if (!INTEGRAL_TYPE_P(type))
+		return NULL;
+	if (name && TREE_CODE(name) == TYPE_DECL && DECL_NAME(name) &&
+	    id_equal(DECL_NAME(name), "dma_addr_t"))
+		return "return DMA_MAPPING_ERROR;";
+	if (TYPE_UNSIGNED(type))
+		return NULL;
+	snprintf(buf, sizeof(buf), "return %s;", errno_text);
+	return buf;
 }
 
 /*
@@ -164,20 +221,16 @@ bool pw_error_label(tree fndecl, const char **label, const char **var)
 	static const char *const vars[] = { "ret", "err", "error", "rc" };
 	static char found[64];
 	function *fn = DECL_STRUCT_FUNCTION(fndecl);
-	expanded_location first, last;
+	const char *file;
+	int first, last;
 	unsigned int i;
 	tree decl;
 
 	*label = *var = NULL;
-	if (!fn)
+	if (!pw_function_span(fndecl, &file, &first, &last))
 		return false;
-	first = expand_location(DECL_SOURCE_LOCATION(fndecl));
-	last = expand_location(fn->function_end_locus);
-	if (!first.file || !last.file || strcmp(first.file, last.file) ||
-	    last.line < first.line || last.line - first.line > 2000)
-		return false;
-	for (int line = first.line; line <= last.line && !*label; line++) {
-		char *text = pw_line_text(first.file, line);
+	for (int line = first; line <= last && !*label; line++) {
+		char *text = pw_line_text(file, line);
 		const char *p = text;
 		size_t n = 0;
 
@@ -705,4 +758,20 @@ location_t pw_first_decl_location(tree fndecl)
 	location_t *loc = pw_first_decls ? pw_first_decls->get(fndecl) : NULL;
 
 	return loc ? *loc : DECL_SOURCE_LOCATION(fndecl);
+}
+
+/* Does the unit declare a function NAME?  A fix may call only what the
+ * tree it is made for has: 6.12 has no arch_make_page_accessible(). */
+bool pw_unit_declares(const char *name)
+{
+	if (!pw_first_decls)
+		return false;
+	for (hash_map<tree, location_t>::iterator it = pw_first_decls->begin();
+	     it != pw_first_decls->end(); ++it) {
+		tree decl = (*it).first;
+
+		if (DECL_NAME(decl) && id_equal(DECL_NAME(decl), name))
+			return true;
+	}
+	return false;
 }

@@ -251,13 +251,18 @@ static const char *pw_source_what(gimple *src)
 }
 
 /* The fix: make the page accessible before the sink, returning or jumping
- * to the function's error label when that fails. */
+ * to the function's error label when that fails.  A page is made accessible
+ * through its folio where the unit has no arch_make_page_accessible()
+ * (6.12: only arch_make_folio_accessible(), which s390 exports the whole
+ * folio with). */
 static void pw_access_fix(struct pw_finding *f, gimple *sink, tree page, unsigned int argno)
 {
 	char *text = pw_call_arg_text(sink, argno);
 	tree root = pw_page_root(page);
 	bool folio = pw_is_folio_type(TREE_TYPE(root));
-	const char *fn = folio ? "arch_make_folio_accessible" : "arch_make_page_accessible";
+	bool via_folio = !folio && !pw_unit_declares("arch_make_page_accessible");
+	const char *fn = folio || via_folio ? "arch_make_folio_accessible" :
+			 "arch_make_page_accessible";
 	char *lines[2] = { NULL, NULL };
 	const char *label, *var;
 
@@ -272,6 +277,12 @@ static void pw_access_fix(struct pw_finding *f, gimple *sink, tree page, unsigne
 	}
 	if (!text)
 		return;
+	if (via_folio) {
+		char *t = concat("page_folio(", text, ")", NULL);
+
+		free(text);
+		text = t;
+	}
 	if (pw_error_label(current_function_decl, &label, &var)) {
 		/* One statement, so that both engines can offer it. */
 		lines[0] = xasprintf("if (%s(%s)) {\n\t%s = -EIO;\n\tgoto %s;\n}",

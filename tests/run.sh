@@ -4,7 +4,8 @@
 #
 #	tests/run.sh [SUITE...]		run the named suites (default: all)
 #	PW_QUICK=1 tests/run.sh		skip the suites that build real kernels
-#					(kernel, kbuild, install, recall, series)
+#					(kernel, kbuild, install, recall, fixes,
+#					series)
 #
 # Suites are tests/suite-*.sh; each records one PASS/FAIL/SKIP line per check
 # in $PW_RESULTS.  The last line printed is "N passed, N failed, N skipped",
@@ -18,7 +19,7 @@ mkdir -p "$PW_TMP"
 : >"$PW_RESULTS"
 . "$PW_ROOT/tests/lib.sh"
 
-suites=${*:-plugin cases api-sync cocci gcc input annotate kbuild install kernel recall series}
+suites=${*:-plugin cases api-sync cocci gcc input annotate kbuild install kernel recall fixes series}
 
 # The cross build the s390 checks load into s390x-linux-gnu-gcc-12.
 if ! make -C "$PW_ROOT" --no-print-directory -s CC=s390x-linux-gnu-gcc-12 \
@@ -28,7 +29,7 @@ fi
 
 for s in $suites; do
 	case $s in
-	kernel | kbuild | install | recall | series)
+	kernel | kbuild | install | recall | fixes | series)
 		if [ -n "${PW_QUICK:-}" ]; then
 			pw_skip "suite $s: real kernels" "PW_QUICK is set"
 			continue

@@ -17,8 +17,9 @@ cp "$PW_ROOT"/tests/cases/freeze/*.c "$T/src/"
 cd "$T/src" || exit 1
 git init -q . && git add . && git -c user.name=t -c user.email=t@t commit -qm base
 
+# spatch_mode MODE RULE FILE: with $SPATCH_D's -D options too.
 spatch_mode() {
-	spatch --very-quiet -D "$1" --no-includes --include-headers \
+	spatch --very-quiet -D "$1" ${SPATCH_D:+-D $SPATCH_D} --no-includes --include-headers \
 		--sp-file "$PW_COCCI/$2.cocci" --patch . "$3"
 }
 
@@ -48,14 +49,18 @@ fi
 # static helper one of whose callers does not lock (fixed in the caller).
 cp "$PW_ROOT"/tests/cases/access/*.c "$PW_ROOT"/tests/cases/vmflags/*.c "$T/src/"
 git add . && git -c user.name=t -c user.email=t@t commit -qm access
-for spec in "access-before-io access_flag.c 82 164" "pin-before-access pin_flag.c" \
+for spec in "access-before-io access_flag.c 107 189" \
+	    "access-before-io access_flag_612.c D=no_page_accessible" "pin-before-access pin_flag.c" \
 	    "pin-before-access seed000_example.c" \
 	    "vmflags-unsynced-write vma_lock_flag.c" \
 	    "vmflags-unsynced-write spf_writers_flag.c 24 44 70" \
 	    "vmflags-unsynced-read spf_fault_flag.c 18 42 58 69 84"; do
 	set -- $spec
-	rule=$1 f=$2
+	rule=$1 f=$2 SPATCH_D=
 	shift 2
+	# D=VIRTUAL: a 6.12-style file in no kernel tree, which spatch is told
+	# about (-D no_page_accessible), as it would read it from the tree
+	case ${1-} in D=*) SPATCH_D=${1#D=}; shift ;; esac
 	# What may remain: the lines the Coccinelle rule does not report (the
 	# plugin's findings there have no Coccinelle fix).
 	want=$(for l in "$@"; do echo "$l $rule"; done)
@@ -138,8 +143,11 @@ def col(line, col):
 for t in ['int', 'static inline int', 'long long int', 'unsigned long',
 	  'size_t', 'u8', 'bool', 'void __init', 'struct page *',
 	  'blk_status_t', 'static blk_status_t', 'vm_fault_t', 'gfp_t',
-	  'enum zone_type', 'struct folio']:
+	  'enum zone_type', 'struct folio', 'dma_addr_t']:
 	print('%s: %s' % (t, pw_error_return(t, '-EIO')))
+# the function's own terms: a pointer function that returns ERR_PTR()
+print(pw_error_return('struct folio *', '-EIO', ['\tif (!x)', '\t\treturn ERR_PTR(-ENOENT);']))
+print(pw_error_return('struct folio *', '-EIO', ['\treturn NULL;']))
 # "\tx = vma->vm_flags;": the field (byte 10) is named at its '->' (byte
 # 8, GCC's column 16), "vma" (byte 5) at 13, "x" after the tab at 9; a
 # call at itself; "ab\tc": "c" at 9 (the tab goes to the next multiple of 8).
@@ -147,13 +155,13 @@ print(col(1, 10), col(1, 5), col(1, 1), col(2, 1), col(3, 3))
 print(pw_args('a, f(b, c), d[1, 2]'), pw_args(''))
 PY
 printf '\tx = vma->vm_flags;\n\tfolio_ref_freeze(folio, 2);\nab\tc\n' >"$T/lib-check.c"
-pw_same "cocci/lib/pageward.py: one return-type table (blk_status_t and vm_fault_t are __bitwise unsigned: no errno, no 0), GCC's columns" \
+pw_same "cocci/lib/pageward.py: one return-type table (blk_status_t and vm_fault_t are __bitwise unsigned: no errno, no 0; an unsigned count has no error value; dma_addr_t fails with DMA_MAPPING_ERROR; ERR_PTR() where the function uses it), GCC's columns" \
 "int: return -EIO;
 static inline int: return -EIO;
 long long int: return -EIO;
-unsigned long: return 0;
-size_t: return 0;
-u8: return 0;
+unsigned long: None
+size_t: None
+u8: None
 bool: return false;
 void __init: return;
 struct page *: return NULL;
@@ -163,6 +171,9 @@ vm_fault_t: None
 gfp_t: None
 enum zone_type: None
 struct folio: None
+dma_addr_t: return DMA_MAPPING_ERROR;
+return ERR_PTR(-EIO);
+return NULL;
 16 13 9 9 9
 ['a', 'f(b, c)', 'd[1, 2]'] ['']" \
 	"$(python3 "$T/lib-check.py" "$PW_ROOT/cocci/lib/pageward.py" "$T/lib-check.c" 2>&1)"

@@ -111,7 +111,7 @@ pw_same "the JSON fix is the patch GCC prints" "$want" "$got"
 # The access-before-io, pin-before-access and vm_flags fix-its: each patch
 # applies, compiles, and leaves only the findings that had no safe fix.
 cp "$PW_ROOT"/tests/cases/access/*.c "$PW_ROOT"/tests/cases/vmflags/*.c "$T/"
-for spec in "access_flag.c 1" "pin_flag.c 0" "seed000_example.c 0" \
+for spec in "access_flag.c 1" "access_flag_612.c 0" "pin_flag.c 0" "seed000_example.c 0" \
 	    "vma_lock_flag.c 0" "spf_writers_flag.c 4" "spf_fault_flag.c 5"; do
 	set -- $spec
 	cp "$1" "fix-$1"

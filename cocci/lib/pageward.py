@@ -282,23 +282,83 @@ def pw_return_type(t):
 	return ' '.join(words).replace(' *', '*')
 
 
-def pw_error_return(t, errno):
+def pw_function_lines(p):
+	"""The lines of the function P is in: from the "{" that opens it at
+	the start of a line to the "}" that closes it (kernel style)."""
+	(file, line) = (p[0].file, int(p[0].line))
+	start = line
+	while start > 1 and not pw_src_line(file, start).startswith('{'):
+		start -= 1
+	end = line
+	while pw_src_line(file, end) and not pw_src_line(file, end).startswith('}'):
+		end += 1
+	return [pw_src_line(file, n) for n in range(start, end + 1)]
+
+
+RETURNS_ERR_PTR = re.compile(r'\breturn[\s(]+ERR_PTR\(')
+
+
+def pw_error_return(t, errno, lines=()):
 	"""The statement that reports failure from a function returning T,
-	with ERRNO ('-EIO') for a signed integer, or None when there is no
-	obvious one (a __bitwise typedef, an enum, a struct, a typedef not in
-	the tables)."""
+	in its own terms where its LINES show them (the plugin's
+	pw_error_return() in gcc-plugin/pw_source.c): ERR_PTR(ERRNO) for a
+	pointer when the function returns ERR_PTR() anywhere, else NULL;
+	ERRNO ('-EIO') for a signed integer; DMA_MAPPING_ERROR for a
+	dma_addr_t (0 is a valid DMA address).  None when there is no obvious
+	one: an unsigned count (0 may be success), a __bitwise typedef, an
+	enum, a struct, a typedef not in the tables."""
 	t = pw_return_type(t)
 	if t.endswith('*'):
+		if any(RETURNS_ERR_PTR.search(l) for l in lines):
+			return 'return ERR_PTR(%s);' % errno
 		return 'return NULL;'
 	if t == 'void':
 		return 'return;'
 	if t in BOOL:
 		return 'return false;'
+	if t == 'dma_addr_t':
+		return 'return DMA_MAPPING_ERROR;'
 	if t in SIGNED:
 		return 'return %s;' % errno
-	if t in UNSIGNED:
-		return 'return 0;'
 	return None
+
+
+# The page form of step 2: Linux 6.12 has only arch_make_folio_accessible()
+# (include/linux/mm.h), 6.1 both.  A fix made for a file of a kernel tree
+# asks that tree's mm.h (the tree the file is in, or kbuild's $srctree);
+# -D no_page_accessible says "only the folio form" for a file in no tree
+# (spatch is run with --no-includes, and sees no header).
+pw_page_accessible_trees = {}
+pw_force_folio_accessible = [False]
+
+
+def pw_tree_of(path):
+	"""The top of the kernel tree PATH is in, or None.  A file outside one
+	(an external module, make M=...) is compiled against kbuild's
+	$srctree, which kbuild exports to what it runs (make coccicheck, C=2)."""
+	d = os.path.dirname(os.path.abspath(path))
+	while d and d != '/':
+		if pw_tree_top(d):
+			return d
+		d = os.path.dirname(d)
+	d = os.environ.get('srctree', '')
+	return os.path.abspath(d) if d and pw_tree_top(d) else None
+
+
+def pw_has_page_accessible(path):
+	"""Can a fix in PATH call arch_make_page_accessible()?"""
+	if pw_force_folio_accessible[0]:
+		return False
+	top = pw_tree_of(path)
+	if top is None:
+		return True
+	if top not in pw_page_accessible_trees:
+		try:
+			with open(os.path.join(top, 'include', 'linux', 'mm.h'), 'rb') as f:
+				pw_page_accessible_trees[top] = b'arch_make_page_accessible' in f.read()
+		except OSError:
+			pw_page_accessible_trees[top] = True
+	return pw_page_accessible_trees[top]
 
 
 # Suppressions: the tree's .pageward-suppress (the format of

@@ -245,7 +245,10 @@ unsigned long pte_pfn(pte_t pte);
 int pte_present(pte_t pte);
 
 /* Making pages accessible: arch/s390/kernel/uv.c, include/linux/mm.h */
+/* 6.12 declares only the folio form (PW_NO_PAGE_ACCESSIBLE: a 6.12 case) */
+#ifndef PW_NO_PAGE_ACCESSIBLE
 int arch_make_page_accessible(struct page *page);
+#endif
 int arch_make_folio_accessible(struct folio *folio);
 bool folio_test_set_writeback(struct folio *folio);
 void folio_start_writeback(struct folio *folio);
@@ -254,6 +257,7 @@ static inline void set_page_writeback(struct page *page) { folio_start_writeback
 
 /* Starting I/O: include/linux/dma-mapping.h, scatterlist.h, bio.h, skbuff.h */
 typedef unsigned long long dma_addr_t;
+#define DMA_MAPPING_ERROR	(~(dma_addr_t)0)
 enum dma_data_direction { DMA_BIDIRECTIONAL, DMA_TO_DEVICE, DMA_FROM_DEVICE };
 struct device { int id; };
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset,
