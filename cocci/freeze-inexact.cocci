@@ -31,17 +31,18 @@
 //  ternary, compound assignments, an out-parameter "f(..., &v)", and an
 //  "if" without "else" that adjusts the variable under a page-state
 //  condition).  Constants, page-size helpers and parameters are exact or
-//  the caller's: never reported.  The freeze is then quiet if the same page
-//  or folio (through page_folio(), &folio->page, folio_page() and local
-//  copies of these) is unmapped on some path before it, or if on some path
-//  the xarray lock is taken, not dropped before the freeze, and an entry is
-//  removed or replaced after it.
+//  the caller's: never reported.  The freeze is then quiet if every path
+//  from the function's entry to it unmaps a page or takes the xarray lock
+//  (an anonymous folio has no mapping, so no xarray lock: a lock on the
+//  file path does not cover it), and the same page or folio (through
+//  page_folio(), &folio->page, folio_page() and local copies of these) is
+//  unmapped on some path before it, or on some path the xarray lock is
+//  taken, not dropped before the freeze, and an entry is removed or
+//  replaced after it.
 //  Known false negatives, which the plugin finds: a count chosen by page
 //  state in both arms of an if/else ("if (PageSwapCache(p)) n = 3; else
 //  n = 2;"); a condition that itself only uses a variable set from page
-//  state two steps away; an unmap or xarray lock present on one path only
-//  (here a mechanism on some path is enough, the plugin wants it on every
-//  path); fields of expressions whose type Coccinelle cannot see without
+//  state two steps away; fields of expressions whose type Coccinelle cannot see without
 //  the headers (--no-includes); counts that go through globals, struct
 //  fields, pointers, or arguments of functions that are not followed.
 //  Known false positives: a static inline helper from a header that is
@@ -164,6 +165,7 @@ class PwFile(PwSourceFile):
 		self.unmaps = {}	# freeze position -> [unmapped expression]
 		self.xa_locked = {}	# freezes under the xarray lock -> lock
 		self.xa_safe = set()	# ... and the page removed after
+		self.unguarded = set()	# freezes some path reaches with neither
 		self.findings = {}	# freeze position -> (message, notes)
 
 
@@ -396,6 +398,16 @@ def pw_verdict(f, p):
 		return (None, 'no page state seen in the count')
 	(where, why) = origin
 	notes = [(where, 'the count depends on page state here: %s' % why)]
+	# a mechanism counts only when every path to the freeze has one: an
+	# anonymous folio has no mapping, so no xarray lock (the plugin's
+	# must-analysis)
+	if F['pos'] in f.unguarded:
+		tail = 'the page is neither removed from its xarray under the ' \
+		       'lock nor unmapped before the freeze'
+		return ("%s(): %s(%s, %s) freezes '%s' against a count that depends "
+			"on page state (%s), and nothing stops new references: %s" %
+			(fn, F['freeze'], F['page'], F['count_text'], F['page'], why,
+			 tail), notes)
 	for a in f.unmaps.get(F['pos'], []):
 		if pw_same_page(f, fn, a, F['page']):
 			return (None, '%s: unmapped first (%s)' % (why, a))
@@ -808,6 +820,32 @@ p << xasafe.q;
 @@
 
 pw_file(p).xa_safe.add(pw_start(p))
+
+// A path from the function's entry to the freeze with no unmap and no
+// xarray lock taken: the mechanism of another path does not cover it.
+@unguarded depends on frz exists@
+identifier fn, FRZ;
+identifier U : script:python () { U in UNMAP };
+identifier LK : script:python () { LK in XA_LOCK };
+identifier SL : script:python () { SL in SPIN_LOCK };
+expression L;
+position frz.p, q;
+@@
+
+fn(...) {
+ ... when != U(...)
+     when != LK(...)
+     when != SL(&L->xa_lock, ...)
+     when != SL(&L.xa_lock, ...)
+ FRZ@p@q(...)
+ ... when any
+}
+
+@script:python@
+p << unguarded.q;
+@@
+
+pw_file(p).unguarded.add(pw_start(p))
 
 // ---------------------------------------------------------------------------
 // The findings: every freeze that is not one is dropped here.

@@ -90,11 +90,11 @@ cd "$SRC"
 list=$(mktemp)
 groups=$(mktemp)
 trap 'rm -f "$list" "$groups"' EXIT
-total=$(sources "$@" | wc -l)
+total=$(sources "$@" | pw_kernel_paths | wc -l)
 if [ -n "$tokens" ]; then
-	containing "$(echo "$tokens" | paste -sd'|' -)" "$@" | sort >"$list"
+	containing "$(echo "$tokens" | paste -sd'|' -)" "$@" | pw_kernel_paths | sort >"$list"
 else
-	sources "$@" | sort >"$list"
+	sources "$@" | pw_kernel_paths | sort >"$list"
 fi
 n=$(wc -l <"$list")
 # One group per file (a group ends at an empty line): each file alone, as

@@ -110,16 +110,22 @@ pw_arch_vars() {
 	esac
 }
 
+# pw_kernel_paths < PATHS: the paths (relative to a kernel tree's top,
+# "./" or not) that are kernel code: not tools/ (their own build system:
+# user-space programs, and test harnesses such as tools/testing/vma/, which
+# builds mm/vma.c against stubs), scripts/ and usr/ (host programs) or
+# Documentation/.  No rule may report a file that is none of the kernel's.
+pw_kernel_paths() {
+	sed -E '\#^(\./)?(tools|scripts|usr|Documentation)/#d'
+}
+
 # pw_kbuild_c FILE: FILE (a path in a kernel tree) is a .c file that
-# kbuild compiles for the kernel, if any configuration does: not one of
-# tools/ (their own build system: user-space programs), scripts/ and usr/
-# (host programs) or Documentation/.
+# kbuild compiles for the kernel, if any configuration does.
 pw_kbuild_c() {
 	case $1 in
-	tools/* | scripts/* | usr/* | Documentation/*) return 1 ;;
-	*.c) return 0 ;;
+	*.c) [ -n "$(printf '%s\n' "$1" | pw_kernel_paths)" ] ;;
+	*) return 1 ;;
 	esac
-	return 1
 }
 
 # pw_git_extract REPO COMMIT DIR < PATHS: the files of COMMIT at PATHS

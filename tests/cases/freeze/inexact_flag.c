@@ -135,7 +135,7 @@ int locked_on_one_path(struct address_space *mapping, struct folio *folio,
 
 	if (lock)
 		xas_lock_irq(&xas);
-	if (!folio_ref_freeze(folio, expected))		/* expect(gcc): freeze-inexact */
+	if (!folio_ref_freeze(folio, expected))		/* expect: freeze-inexact */
 		return -EAGAIN;
 	xas_store(&xas, newfolio);
 	folio_ref_unfreeze(folio, expected - 1);
@@ -163,7 +163,7 @@ int unmapped_sometimes(struct folio *folio, bool unmap)
 
 	if (unmap)
 		try_to_unmap(folio, 0);
-	if (!folio_ref_freeze(folio, expected))		/* expect(gcc): freeze-inexact */
+	if (!folio_ref_freeze(folio, expected))		/* expect: freeze-inexact */
 		return -EBUSY;
 	folio_ref_unfreeze(folio, expected);
 	return 0;
