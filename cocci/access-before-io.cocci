@@ -235,11 +235,6 @@ def pw_fix_page(sk, s, path):
 
 pw_rettype = {}
 
-@script:python depends on no_page_accessible@
-@@
-
-pw_force_folio_accessible[0] = True
-
 // ---------------------------------------------------------------------------
 // A file with no I/O start has nothing to report: every rule below depends
 // on this one (and scripts/cocci-run.sh gives spatch only the files that
@@ -254,6 +249,13 @@ identifier SK = {dma_map_page, dma_map_page_attrs, dma_map_single,
 @@
 
 SK(...)
+
+// -D no_page_accessible: the fixes use only the folio form (after "io",
+// whose identifiers scripts/cocci-tokens.sh reads as the first rule's).
+@script:python depends on no_page_accessible@
+@@
+
+pw_force_folio_accessible[0] = True
 
 // ---------------------------------------------------------------------------
 // What the functions of the file hold: sources, copies and aliases of
