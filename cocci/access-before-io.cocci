@@ -23,8 +23,8 @@
 //  A pipe buffer's page is not reported on the branch where a steal of
 //  its buffer (pipe_buf_try_steal()) succeeded: nobody else holds it.  "The
 //  same page" is decided on the text: a variable, its copies, page_folio(),
-//  folio_page(), &folio->page, page_address() of it, and pages[i] for any i
-//  of an array a source filled; a variable assigned from several different
+//  folio_page(), &folio->page, page_address() of it, pages[i] for any i
+//  of an array a source filled, and page after a source filled &page; a variable assigned from several different
 //  pages is its own page.  A parameter is the caller's page: not a source.
 //  Differences from the plugin: the page's identity is textual, so a
 //  sanitizer on an expression that is the same page by another route
@@ -163,6 +163,16 @@ def pw_from_pipe(p):
 	return any(at is None for (_, _, at) in f.sources_of(pw_sinks[pw_key(p)]))
 
 
+def pw_filled(a):
+	"""What a source given A fills: the array A's elements ("pages[0]",
+	the same page as any pages[i]), or, for &page, the single page
+	variable itself."""
+	a = pw_norm(a)
+	if a.startswith('&') and not a.startswith('&&'):
+		return a[1:]
+	return a + '[0]'
+
+
 def pw_page_buffer(b, p):
 	"""Is B the pipe buffer whose page the sink at P starts I/O on?"""
 	return pw_same_page(pw_norm(b) + '->page', p)
@@ -295,7 +305,7 @@ SRC << asrc1.SRC;
 p << asrc1.p;
 @@
 
-pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
+pw_func(p).source[pw_filled(A)] = (SRC + '()', int(p[0].line), pw_key(p))
 
 @asrc2 depends on io@
 identifier SRC = {get_user_pages_unlocked};
@@ -311,7 +321,7 @@ SRC << asrc2.SRC;
 p << asrc2.p;
 @@
 
-pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
+pw_func(p).source[pw_filled(A)] = (SRC + '()', int(p[0].line), pw_key(p))
 
 @asrc3 depends on io@
 identifier SRC = {get_user_pages, get_user_pages_fast};
@@ -327,7 +337,7 @@ SRC << asrc3.SRC;
 p << asrc3.p;
 @@
 
-pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
+pw_func(p).source[pw_filled(A)] = (SRC + '()', int(p[0].line), pw_key(p))
 
 @asrc4 depends on io@
 identifier SRC = {get_user_pages_remote};
@@ -343,7 +353,7 @@ SRC << asrc4.SRC;
 p << asrc4.p;
 @@
 
-pw_func(p).source[pw_norm(A) + '[0]'] = (SRC + '()', int(p[0].line), pw_key(p))
+pw_func(p).source[pw_filled(A)] = (SRC + '()', int(p[0].line), pw_key(p))
 
 // A pipe buffer's page: the fs/splice.c case of seed 002.
 @pipe depends on io@

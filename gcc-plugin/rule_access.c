@@ -35,7 +35,8 @@
 static gimple *pw_source_of(tree page, int depth);
 
 /* The object an array expression is indexed from: "pages" in pages[i],
- * *(pages + i), &pages[0], or a local "struct page **pages" variable. */
+ * *(pages + i), &pages[0], or a local "struct page **pages" variable; and
+ * "page" in &page, a single page a source fills through a pointer. */
 static tree pw_array_base(tree t)
 {
 	for (int i = 0; t && i < 16; i++) {
@@ -113,7 +114,11 @@ static gimple *pw_source_of(tree page, int depth)
 
 		if (pw_api_field(ref, PW_SOURCE))
 			return def;
-		if (TREE_CODE(ref) != MEM_REF && TREE_CODE(ref) != ARRAY_REF)
+		/* pages[i], or a single "struct page *page" a source filled
+		 * through &page (get_user_pages_fast(addr, 1, flags, &page)):
+		 * a local store in between is followed by pw_page_root() */
+		if (TREE_CODE(ref) != MEM_REF && TREE_CODE(ref) != ARRAY_REF &&
+		    !(VAR_P(ref) && !is_global_var(ref)))
 			return NULL;
 		q.base = pw_array_base(ref);
 		return q.base ? pw_find_dominating(def, pw_fills_array, &q) : NULL;

@@ -165,3 +165,29 @@ int gup_other_element(unsigned long start, struct page **pages,
 	}
 	return got;
 }
+
+/* One page through a pointer: GUP fills the single struct page * it is
+ * given (&page), the value loaded afterwards is a user page. */
+int gup_one_to_bio(unsigned long addr, struct bio *bio)
+{
+	struct page *page;
+
+	if (get_user_pages_fast(addr, 1, FOLL_WRITE, &page) != 1) /* note(gcc): access-before-io */
+		return -EFAULT;
+	bio_add_page(bio, page, PAGE_SIZE, 0);			/* expect: access-before-io */
+	return 0;
+}
+
+/* The same from an iov_iter (the zero-copy senders' form). */
+int iter_one_to_sg(struct iov_iter *iter, struct scatterlist *sg)
+{
+	struct page *page = NULL;
+	size_t start;
+	long n = iov_iter_get_pages2(iter, &page, PAGE_SIZE, 1, &start); /* note(gcc): access-before-io */
+
+	if (n <= 0)
+		return -EFAULT;
+	sg_set_page(sg, page, n, start);			/* expect: access-before-io */
+	return 0;
+}
+

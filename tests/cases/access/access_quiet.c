@@ -176,3 +176,29 @@ int read_fresh_folio(struct address_space *mapping, pgoff_t index, struct bio *b
 		return -EIO;
 	return 0;
 }
+
+/* One page through a pointer, pinned: pin_user_pages_fast() makes it
+ * accessible itself (FOLL_PIN). */
+int pin_one_to_bio(unsigned long addr, struct bio *bio)
+{
+	struct page *page;
+
+	if (pin_user_pages_fast(addr, 1, FOLL_WRITE, &page) != 1)
+		return -EFAULT;
+	return bio_add_page(bio, page, PAGE_SIZE, 0);
+}
+
+/* The user page is only looked at; the I/O is on a page of our own. */
+int gup_one_then_fresh(unsigned long addr, struct bio *bio)
+{
+	struct page *page;
+
+	if (get_user_pages_fast(addr, 1, 0, &page) != 1)
+		return -EFAULT;
+	put_page(page);
+	page = alloc_page(0);
+	if (!page)
+		return -ENOMEM;
+	return bio_add_page(bio, page, PAGE_SIZE, 0);
+}
+
