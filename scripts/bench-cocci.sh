@@ -16,7 +16,9 @@
 # minutes.  The spatch output is kept in build/bench-cocci/RULE.log.
 # PAGEWARD_PRESELECT=no measures without the preselection (hours).
 # PAGEWARD_COCCI_DIR=DIR takes the rules from DIR instead of cocci/.
-# Exit 0 whatever the time; 1 when spatch fails, 2 when something is missing
+# The findings must be the expected ones (see the end).
+# Exit 0 whatever the time; 1 when spatch fails or the findings differ, 2
+# when something is missing
 # or an argument is given (--help prints this text).
 set -eu
 
@@ -65,4 +67,24 @@ awk -v target="$TARGET" -v n="$(echo "$rules" | wc -l)" '
 		printf "total: %.1f s for %d rule(s) over all of linux-6.12; target < %d s: %s\n",
 			total, n, target, (total < target) ? "met" : "NOT met"
 	}' "$OUT/table"
+# The whole tree must be as precise as the directories the kernel suite
+# asserts: its findings are the 6.12 lines of tests/kernel/expected-
+# coccinelle.txt and those of expected-coccinelle-whole-6.12.txt (the
+# findings outside those directories, each with its verdict in docs/), and
+# no others.  Only with every rule of cocci/.
+if [ -z "${PAGEWARD_COCCI_DIR:-}" ]; then
+	grep -h '\[pageward:' "$OUT"/*.log |
+		sed -n 's#^\./\([^:]*\):[0-9]*:[0-9]*: [a-z]*: \([A-Za-z0-9_]*\)(): .* \[pageward:\([a-z-]*\)\]$#linux-6.12/\1 \2 \3#p' |
+		sort -u >"$OUT/findings"
+	grep -hv '^#' "$ROOT/tests/kernel/expected-coccinelle.txt" \
+		"$ROOT/tests/kernel/expected-coccinelle-whole-6.12.txt" | grep '^linux-6.12/' |
+		sort -u >"$OUT/expected"
+	if cmp -s "$OUT/expected" "$OUT/findings"; then
+		say "the findings over the whole tree are the expected ones ($(wc -l <"$OUT/findings"))"
+	else
+		say "the findings over the whole tree differ from the expected ones (< expected, > found):"
+		diff "$OUT/expected" "$OUT/findings" | grep '^[<>]' >&2
+		exit 1
+	fi
+fi
 say "spatch output: $OUT/*.log; reproduce: make bench-cocci"
