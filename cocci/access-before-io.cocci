@@ -13,19 +13,21 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: arch_make_page_accessible, protected virtualization, s390, DMA, bio
-// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START CPU_ACCESS PAGE_ALIAS LOCK:UNSHARED
+// pageward-api: SOURCE SINK ACCESSIBLE WRITEBACK_START CPU_ACCESS PAGE_ALIAS LOCK:UNSHARED FIELD:SOURCE
 // Comments: The same rule as the pageward GCC plugin's access-before-io,
 //  on the source before cpp, and the same message.  Reported: a call that
 //  starts I/O (the sinks below) on a page whose value comes, in the same
 //  function, from a source below, when some path from the function's entry
 //  to the call passes no arch_make_page_accessible(),
-//  arch_make_folio_accessible() or writeback start on the same page.  "The
-//  A pipe buffer's page is not reported on the branch where a steal of
-//  its buffer (pipe_buf_try_steal()) succeeded: nobody else holds it.  "The
-//  same page" is decided on the text: a variable, its copies, page_folio(),
-//  folio_page(), &folio->page, page_address() of it, pages[i] for any i
-//  of an array a source filled, and page after a source filled &page; a variable assigned from several different
-//  pages is its own page.  A parameter is the caller's page: not a source.
+//  arch_make_folio_accessible() or writeback start on the same page.  A
+//  pipe buffer's page is not reported inside the branch where a steal of
+//  its buffer (pipe_buf_try_steal()) succeeded, or after a failed steal
+//  returned: nobody else holds it (a stored or combined result is not
+//  followed, and the I/O is reported).  "The same page" is decided on the
+//  text: a variable, its copies, page_folio(), folio_page(), &folio->page,
+//  page_address() of it, pages[i] for any i of an array a source filled,
+//  and page after a source filled &page; a variable assigned from several
+//  different pages is its own page.  A parameter is the caller's page: not a source.
 //  Differences from the plugin: the page's identity is textual, so a
 //  sanitizer on an expression that is the same page by another route
 //  (through a struct field, a helper function) is not seen and the call is
@@ -142,6 +144,7 @@ pw_sinks = {}
 
 
 pw_unsafe = set()	# sinks some path reaches from a source, unsanitized
+pw_stolen = set()	# pipe sinks only a successful steal of the buffer reaches
 
 
 def pw_same_page(x, p):
@@ -483,72 +486,59 @@ pu << unsafe.pu;
 
 pw_unsafe.add(pw_key(pu))
 
-// A pipe buffer's page is there from the function's entry.  A path
-// through a steal of its buffer is left to the next rule.
-@unsafe_pipe exists@
+// A steal succeeds only on a page nobody else maps or holds (the UNSHARED
+// rows of pw_api.def): I/O on the branch where it succeeded is on the
+// pipe's own page.  The sinks only that branch reaches, as the code spells
+// them; a stored or combined result is not followed (the I/O is reported).
+@stolen depends on io@
 position sink.pk : script:python () { pw_from_pipe(pk) };
+expression B : script:python (pk) { pw_page_buffer(B, pk) };
+identifier STEAL = {pipe_buf_try_steal, generic_pipe_buf_try_steal};
+position q;
+identifier SK, L;
+expression P, E;
+statement S1, S2;
+@@
+
+(
+if (STEAL(P, B)) { <+... SK@pk@q(...) ...+> } else S2
+|
+if (STEAL(P, B)) { <+... SK@pk@q(...) ...+> }
+|
+if (!STEAL(P, B)) S1 else { <+... SK@pk@q(...) ...+> }
+|
+if (!STEAL(P, B)) \( return ...; \| goto L; \)
+... when != B = E
+SK@pk@q(...)
+)
+
+@script:python@
+q << stolen.q;
+@@
+
+pw_stolen.add(pw_key(q))
+
+// A pipe buffer's page is there from the function's entry.
+@unsafe_pipe exists@
+position sink.pk : script:python () { pw_from_pipe(pk) and pw_key(pk) not in pw_stolen };
 position pu;
 expression X : script:python (pk) { pw_same_page(X, pk) };
 expression D : script:python (pk) { pw_same_page(D, pk) };
-expression B : script:python (pk) { pw_page_buffer(B, pk) };
 identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
 	folio_start_writeback, __folio_start_writeback,
 	folio_start_writeback_keepwrite, set_page_writeback,
 	__test_set_page_writeback};
 identifier CPU = {memcpy, memset, memmove, __builtin_memcpy,
 	__builtin_memset, __builtin_memmove};
-identifier STEAL = {pipe_buf_try_steal, generic_pipe_buf_try_steal};
 identifier fn, SK;
-expression P;
 @@
 
 fn(...) {
 ... when != ACC(X, ...)
     when != CPU(D, ...)
-    when != STEAL(P, B)
 SK@pk@pu(...)
 ... when any
 }
-
-// A steal succeeds only on a page nobody else maps or holds (the UNSHARED
-// rows of pw_api.def): on that branch no guest has the page.  The I/O is
-// unsafe on the branch where the steal failed.
-@unsafe_steal exists@
-position sink.pk : script:python () { pw_from_pipe(pk) };
-position pu;
-expression X : script:python (pk) { pw_same_page(X, pk) };
-expression D : script:python (pk) { pw_same_page(D, pk) };
-expression B : script:python (pk) { pw_page_buffer(B, pk) };
-identifier ACC = {arch_make_page_accessible, arch_make_folio_accessible,
-	folio_start_writeback, __folio_start_writeback,
-	folio_start_writeback_keepwrite, set_page_writeback,
-	__test_set_page_writeback};
-identifier CPU = {memcpy, memset, memmove, __builtin_memcpy,
-	__builtin_memset, __builtin_memmove};
-identifier STEAL = {pipe_buf_try_steal, generic_pipe_buf_try_steal};
-identifier SK;
-expression P;
-statement S1, S2;
-@@
-
-(
-if (STEAL(P, B)) S1 else { <+... SK@pk@pu(...) ...+> }
-|
-if (!STEAL(P, B)) { <+... SK@pk@pu(...) ...+> } else S2
-|
-if (!STEAL(P, B)) { <+... SK@pk@pu(...) ...+> }
-|
-if (STEAL(P, B)) S1
-... when != ACC(X, ...)
-    when != CPU(D, ...)
-SK@pk@pu(...)
-)
-
-@script:python@
-pu << unsafe_steal.pu;
-@@
-
-pw_unsafe.add(pw_key(pu))
 
 @script:python@
 pu << unsafe_pipe.pu;

@@ -14,7 +14,7 @@
 // Options: --no-includes --include-headers
 // Requires: 1.1.1
 // Keywords: vm_flags, vma_start_write, vm_write_begin, speculative page fault, per-VMA lock
-// pageward-api: VMA_FLAGS_MOD VMA_WRITE_LOCK VMA_FLAGS_LOCKING VMA_NEW VMA_PUBLISH
+// pageward-api: VMA_FLAGS_MOD VMA_WRITE_LOCK VMA_FLAGS_LOCKING VMA_NEW VMA_PUBLISH FIELD:MMAP_HANDLER
 // Comments: The same rule as the pageward GCC plugin's vmflags-unsynced-write,
 //  on the source before cpp, and the same message.  Coccinelle does not see
 //  struct vm_area_struct, so the era is told from the code: per-VMA-lock
@@ -34,7 +34,15 @@
 //  one branch of an if whose other branch uses vm_flags_set/clear/mod() on
 //  the same VMA (untrack_pfn()), and a change in a static function on its
 //  VMA parameter when every call of it in the file passes that argument
-//  locked.  Differences from the plugin: the lock state is followed on the
+//  locked.  The VMA an ->mmap handler of the file is handed (a function
+//  stored in a member listed as MMAP_HANDLER in gcc-plugin/pw_api.def by a
+//  designated initializer, "T I = { .mmap = fn }" or an array of them) is
+//  not in the tree yet: stores to it and __vm_flags_mod() are not
+//  reported, vm_flags_reset*() is, with the write-lock contract it asserts
+//  as its message; so for a static helper every call passes such a VMA or
+//  a locked one.  Handlers stored positionally, through &fn, in a sized
+//  array or at run time are not recognised (the plugin reads every static
+//  initializer).  Differences from the plugin: the lock state is followed on the
 //  text of the VMA expression, not its value; a caller's caller is not
 //  asked.
 //  Modes: report prints FILE:LINE:COL: warning: MESSAGE [pageward:vmflags-unsynced-write];
@@ -103,8 +111,11 @@ MMAP_HANDLER = frozenset([
 	('v4l2_file_operations', 'mmap'),
 ])
 
-pw_handlers = {}	# function -> "record.member" it is stored in
-pw_handler_vma = {}	# handler -> (index, name) of its first VMA parameter
+# keyed by (file, function): spatch analyses many files in one process,
+# and a handler of one file says nothing of a function of another
+pw_handlers = {}	# (file, function) -> "record.member" it is stored in
+pw_handler_vma = {}	# (file, handler) -> (index, name) of its first VMA parameter
+ASSERTS_WRITE_LOCK = frozenset(['vm_flags_reset', 'vm_flags_reset_once'])
 pw_unpublished_passed = set()	# (function, argument index) given the VMA of a handler
 pw_cands = {}		# position -> (function, VMA text, kind, name)
 pw_exempt = set()	# positions exempt (fresh VMA, deliberate branch)
@@ -139,9 +150,11 @@ def pw_handler_of(type_text, member):
 	return '%s.%s' % (record, member) if (record, member) in MMAP_HANDLER else None
 
 
-def pw_unpublished(fn, v):
-	"""Is V the VMA the ->mmap handler FN is handed, not yet in the VMA tree?"""
-	return fn in pw_handler_vma and pw_handler_vma[fn][1] == pw_norm(v)
+def pw_unpublished(file, fn, v):
+	"""Is V the VMA the ->mmap handler FN of FILE is handed, not yet in the
+	VMA tree?"""
+	h = pw_handler_vma.get((file, fn))
+	return h is not None and h[1] == pw_norm(v)
 
 
 def pw_why_unpublished(p):
@@ -150,14 +163,14 @@ def pw_why_unpublished(p):
 	passes it locked or not yet in the tree (and one unlocked, or the
 	change would not be a candidate)."""
 	(fn, v, kind, name) = pw_cands[pw_key(p)]
-	if pw_unpublished(fn, v):
+	if pw_unpublished(p[0].file, fn, v):
 		return ("%s() is a %s handler, which mmap calls before it links "
-			"'%s' into the VMA tree" % (fn, pw_handlers[fn], v))
+			"'%s' into the VMA tree" % (fn, pw_handlers[(p[0].file, fn)], v))
 	if pw_deferred(fn, v):
 		i = pw_statics[fn].index(pw_norm(v))
 		if (fn, i) in pw_unpublished_passed and (fn, i) not in pw_unlocked:
-			return ("every call of %s() passes a VMA not yet in the "
-				"VMA tree" % fn)
+			return ("every call of %s() passes a VMA that is write-locked "
+				"or not yet in the VMA tree" % fn)
 	return None
 
 
@@ -167,9 +180,10 @@ def pw_flagged(p):
 		return False
 	(fn, v, kind, name) = pw_cands[k]
 	# a VMA nobody can find yet: its set-up, except for the write lock
-	# that vm_flags_reset() asserts
+	# that vm_flags_reset() and vm_flags_reset_once() assert
+	# (__vm_flags_mod() asserts nothing: it is for such VMAs)
 	if pw_why_unpublished(p) is not None:
-		return kind == 'call'
+		return kind == 'call' and name in ASSERTS_WRITE_LOCK
 	if pw_deferred(fn, v):
 		i = pw_statics[fn].index(pw_norm(v))
 		if pw_calls.get((fn, i), 0) > 0 and (fn, i) not in pw_unlocked:
@@ -198,9 +212,9 @@ def pw_message(p):
 		# as pw_contract_message() in gcc-plugin/rule_vmflags_write.c
 		return ("%s(): %s changes '%s->vm_flags' without the write lock on "
 			"'%s' that it requires: %s, so no page fault can see the "
-			"change, but vma_assert_write_locked(%s) fails there (a BUG() "
-			"with CONFIG_DEBUG_VM); take vma_start_write(%s) first"
-			% (fn, what, v, v, why, v, v))
+			"change, but vma_assert_write_locked(%s) fails on a VMA not "
+			"write-locked (a BUG() with CONFIG_DEBUG_VM); take "
+			"vma_start_write(%s) first" % (fn, what, v, v, why, v, v))
 	return ("%s(): %s changes '%s->vm_flags' with no vma_start_write(%s) "
 		"or vma_assert_write_locked(%s) before it: a page fault holding "
 		"only the VMA's read lock can see the change half done"
@@ -248,53 +262,60 @@ E->vm_sequence
 @handler@
 identifier I, fn, M;
 type T;
+position ph;
 @@
 
-T I = { ..., .M = fn, ... };
+T I@ph = { ..., .M = fn, ... };
 
 @script:python@
 T << handler.T;
 M << handler.M;
 fn << handler.fn;
+ph << handler.ph;
 @@
 
 h = pw_handler_of(T, M)
 if h is not None:
-	pw_handlers.setdefault(fn, h)
+	pw_handlers.setdefault((ph[0].file, fn), h)
 
 @handler_array@
 identifier I, fn, M;
 type T;
+position ph;
 @@
 
-T I[] = { ..., { ..., .M = fn, ... }, ... };
+T I@ph[] = { ..., { ..., .M = fn, ... }, ... };
 
 @script:python@
 T << handler_array.T;
 M << handler_array.M;
 fn << handler_array.fn;
+ph << handler_array.ph;
 @@
 
 h = pw_handler_of(T, M)
 if h is not None:
-	pw_handlers.setdefault(fn, h)
+	pw_handlers.setdefault((ph[0].file, fn), h)
 
 @handler_vma@
 identifier fn, v;
 type T;
 parameter list[n] ps;
+position ph;
 @@
 
-T fn(ps, struct vm_area_struct *v, ...) { ... }
+T fn@ph(ps, struct vm_area_struct *v, ...) { ... }
 
 @script:python@
 fn << handler_vma.fn;
 v << handler_vma.v;
 n << handler_vma.n;
+ph << handler_vma.ph;
 @@
 
-if fn in pw_handlers and (fn not in pw_handler_vma or pw_handler_vma[fn][0] > int(n)):
-	pw_handler_vma[fn] = (int(n), v)
+k = (ph[0].file, fn)
+if k in pw_handlers and (k not in pw_handler_vma or pw_handler_vma[k][0] > int(n)):
+	pw_handler_vma[k] = (int(n), v)
 
 // ---------------------------------------------------------------------------
 // Static functions, and the calls that answer for their VMA parameters.
@@ -345,6 +366,7 @@ fn(...) {
     when != vma_assert_write_locked(V)
     when != vm_write_begin(V)
     when != write_seqcount_begin(&V->vm_sequence)
+    when any
 sf@pu(..., V@pv, ...)
 ... when any
 }
@@ -362,7 +384,7 @@ args = [pw_norm(a) for a in args]
 v = pw_norm(pw_src_text(pv))
 if v in args:
 	# the VMA a handler is handed is not locked, but nobody can find it yet
-	if pw_unpublished(fn, v):
+	if pw_unpublished(pu[0].file, fn, v):
 		pw_unpublished_passed.add((sf, args.index(v)))
 	else:
 		pw_unlocked.add((sf, args.index(v)))

@@ -470,8 +470,11 @@ __visible int plugin_init(struct plugin_name_args *plugin_info,
 	pass_info.ref_pass_instance_number = 1;
 	pass_info.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
-	/* where each function was first declared (pw_source.c) */
+	/* where each function was first declared (pw_source.c), and the
+	 * functions the unit defines without a prototype first (6.1's static
+	 * inline arch_make_page_accessible() on x86: pw_unit_declares()) */
 	register_callback(plugin_name, PLUGIN_FINISH_DECL, pw_note_decl, NULL);
+	register_callback(plugin_name, PLUGIN_PRE_GENERICIZE, pw_note_decl, NULL);
 	register_callback(plugin_name, PLUGIN_FINISH, pageward_finish, NULL);
 	return 0;
 }

@@ -3,7 +3,8 @@
 # The engines share one rule catalogue by name and one body of API knowledge.
 # The plugin's table is gcc-plugin/pw_api.def; each .cocci file carries a copy
 # of the lists it needs and names their kinds in a "// pageward-api:" line
-# (a PW_API kind, or LOCK:CLASS, ACQUIRE:CLASS, RELEASE:CLASS for PW_LOCK rows).
+# (a PW_API kind, or LOCK:CLASS, ACQUIRE:CLASS, RELEASE:CLASS for PW_LOCK rows,
+# FIELD:KIND for PW_FIELD rows).
 # Fail when a copy misses a function the table has, or when a rule exists in
 # one place and not in another.
 set -u
@@ -54,8 +55,18 @@ for cocci in "$PW_ROOT"/cocci/*.cocci; do
 	for kind in $kinds; do
 		# KIND: the PW_API rows of a kind; LOCK:CLASS, ACQUIRE:CLASS and
 		# RELEASE:CLASS: the PW_LOCK rows of a lock class, all of them,
-		# those that acquire it (ALWAYS, ON_TRUE, ON_ZERO) or release it.
+		# those that acquire it (ALWAYS, ON_TRUE, ON_ZERO) or release it;
+		# FIELD:KIND: the struct and member names of its PW_FIELD rows.
 		case $kind in
+		FIELD:*)
+			# a member is its struct and field names on one line
+			# ('file_operations', 'mmap'), 'pipe_buffer.page'
+			sed -n "s/^PW_FIELD(${kind#FIELD:}, \([A-Za-z0-9_]*\), \([A-Za-z0-9_]*\))\$/\1 \2/p" "$DEF" >"$PW_TMP/api-sync.fields"
+			[ -s "$PW_TMP/api-sync.fields" ] || missing="$missing $kind(unknown kind)"
+			while read -r rec fld; do
+				grep -qE "\<$rec\>.*\<$fld\>" "$PW_TMP/api-sync.code" || missing="$missing $rec.$fld"
+			done <"$PW_TMP/api-sync.fields"
+			continue ;;
 		LOCK:*) names=$(pw_lock_rows "${kind#LOCK:}" '[A-Z_]*') ;;
 		ACQUIRE:*) names=$(pw_lock_rows "${kind#ACQUIRE:}" '\(ALWAYS\|ON_TRUE\|ON_ZERO\)') ;;
 		RELEASE:*) names=$(pw_lock_rows "${kind#RELEASE:}" RELEASE) ;;

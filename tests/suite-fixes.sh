@@ -50,13 +50,18 @@ kmake() {
 }
 
 # plugin_findings V DIR JSON: run the plugin over the module (check-only:
-# the findings, no objects), its JSON lines in JSON; "FILE LINE RULE" out.
+# the findings, no objects, so modpost fails: that is expected), its JSON
+# lines in JSON; "FILE LINE RULE" out.  Every file must have been compiled
+# without an error (a crash is no "no finding"): "ERROR ..." otherwise.
 plugin_findings() {
 	rm -f "$3"
-	(cd "$2" && make -s clean >/dev/null 2>&1 || true)
 	kmake "$1" "$2" KCFLAGS="-fplugin=$PW_PLUGIN -fplugin-arg-pageward_plugin-check-only -fplugin-arg-pageward_plugin-report=$3" \
 		>"$3.log" 2>&1 || true
 	[ -f "$3" ] || : >"$3"
+	for f in $(sources "$2"); do
+		grep -q "^  CC \[M\]  ${f%.c}.o\$" "$3.log" || echo "ERROR: $(basename "$f") was not compiled"
+	done
+	grep -E "error:|internal compiler error" "$3.log" | sed 's/^/ERROR: /'
 	jq -r '"\(.file | split("/") | last) \(.line) \(.rule)"' "$3" | sort
 }
 
@@ -69,13 +74,28 @@ cocci() {
 		--sp-file "$PW_COCCI/$2.cocci" --patch . "./$5")
 }
 
-# cocci_findings V DIR: the report of every rule on the module's files.
+# sources DIR: the module's sources in DIR (not kbuild's generated *.mod.c).
+sources() {
+	ls "$1"/*.c | grep -v '\.mod\.c$'
+}
+
+# steps V FILES...: the calls of step 2 the fixes in FILES make, one per
+# line ("arch_make_page_accessible(" and the like): linux-V's own.
+steps() {
+	shift
+	cat "$@" 2>/dev/null | grep '^+' |
+		grep -o 'arch_make_[a-z]*_accessible(\(page_folio(\)\{0,1\}' | sort -u
+}
+
+# cocci_findings V DIR: the report of every rule on the module's files;
+# any other line spatch prints (an error) as "ERROR ...".
 cocci_findings() {
 	for r in $RULES; do
-		for f in "$2"/*.c; do
+		for f in $(sources "$2"); do
 			cocci report "$r" "$1" "$2" "$(basename "$f")" 2>&1
 		done
-	done | sed -n 's/^\.\/\([^:]*\):\([0-9]*\):[0-9]*: warning: .*\[pageward:\([a-z-]*\)\]$/\1 \2 \3/p' | sort
+	done | sed -e 's/^\.\/\([^:]*\):\([0-9]*\):[0-9]*: warning: .*\[pageward:\([a-z-]*\)\]$/\1 \2 \3/' \
+		-e t -e 's/^/ERROR: /' | sort
 }
 
 for v in 6.1 6.12; do
@@ -92,6 +112,14 @@ for v in 6.1 6.12; do
 	module "$v" "$F/$v-marks"
 	want=$(marks "$F/$v-marks")
 
+	# step 2 as the tree has it: 6.12 has only the folio form
+	case $v in
+	6.1) step="arch_make_folio_accessible(
+arch_make_page_accessible(" ;;
+	*) step="arch_make_folio_accessible(
+arch_make_folio_accessible(page_folio(" ;;
+	esac
+
 	# The plugin: its JSON fixes, each a diff of one file.
 	G=$F/$v-gcc
 	module "$v" "$G"
@@ -106,7 +134,10 @@ for v in 6.1 6.12; do
 			bad="$bad $(basename "$file"):$(printf '%s\n' "$line" | jq -r .line)"
 	done <"$F/$v-gcc.fixes"
 	pw_same "linux-$v: every finding of the plugin has a fix, and each applies" \
-		"$(echo "$want" | wc -l) " "$(wc -l <"$F/$v-gcc.fixes") $bad"
+		"$want" "$(jq -r '"\(.file | split("/") | last) \(.line) \(.rule)"' "$F/$v-gcc.fixes" | sort)$bad"
+	jq -r .fix "$F/$v-gcc.fixes" >"$F/$v-gcc.all.patch"
+	pw_same "linux-$v: the plugin's fixes make pages accessible as linux-$v can" "$step" \
+		"$(steps "$v" "$F/$v-gcc.all.patch")"
 	if kmake "$v" "$G" >"$F/$v-gcc.build" 2>&1; then
 		pw_pass "linux-$v: the module with the plugin's fixes builds (-Werror)"
 	else
@@ -123,7 +154,7 @@ for v in 6.1 6.12; do
 		"$(cocci_findings "$v" "$C")"
 	bad=
 	for r in $RULES; do
-		for f in "$C"/*.c; do
+		for f in $(sources "$C"); do
 			f=$(basename "$f")
 			cocci patch "$r" "$v" "$C" "$f" >"$F/$v-$r-$f.patch" 2>"$F/$v-$r-$f.err"
 			[ -s "$F/$v-$r-$f.patch" ] || continue
@@ -131,7 +162,10 @@ for v in 6.1 6.12; do
 				>>"$F/$v-$r-$f.err" 2>&1 || bad="$bad $r:$f"
 		done
 	done
-	pw_same "linux-$v: Coccinelle's patches apply" "" "$bad"
+	pw_same "linux-$v: Coccinelle's patches apply, spatch printing nothing else" "" \
+		"$bad$(cat "$F/$v"-*.err)"
+	pw_same "linux-$v: Coccinelle's fixes make pages accessible as linux-$v can" "$step" \
+		"$(steps "$v" "$F/$v"-access-before-io-*.patch)"
 	if kmake "$v" "$C" >"$F/$v-cocci.build" 2>&1; then
 		pw_pass "linux-$v: the module with Coccinelle's fixes builds (-Werror)"
 	else

@@ -246,7 +246,11 @@ int pte_present(pte_t pte);
 
 /* Making pages accessible: arch/s390/kernel/uv.c, include/linux/mm.h */
 /* 6.12 declares only the folio form (PW_NO_PAGE_ACCESSIBLE: a 6.12 case) */
-#ifndef PW_NO_PAGE_ACCESSIBLE
+#if defined(PW_NO_PAGE_ACCESSIBLE)
+#elif defined(PW_INLINE_PAGE_ACCESSIBLE)
+/* 6.1 on x86: a static inline definition, no prototype before it */
+static inline int arch_make_page_accessible(struct page *page) { return 0; }
+#else
 int arch_make_page_accessible(struct page *page);
 #endif
 int arch_make_folio_accessible(struct folio *folio);

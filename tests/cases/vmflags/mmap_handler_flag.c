@@ -39,6 +39,25 @@ static int helper_mmap(struct file *fp, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* A helper called with the handler's VMA and with a write-locked one: the
+ * contract, for the call that passes the unlocked VMA. */
+static void pw_mixed_flags(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vm_flags_reset(vma, flags);			/* expect: vmflags-unsynced-write */
+}
+
+static int mixed_mmap(struct file *fp, struct vm_area_struct *vma)
+{
+	pw_mixed_flags(vma, vma->vm_flags | VM_IO);
+	return 0;
+}
+
+void pw_mixed_locked(struct vm_area_struct *vma)
+{
+	vma_start_write(vma);
+	pw_mixed_flags(vma, vma->vm_flags | VM_IO);
+}
+
 /* Another VMA than the one being set up: one in the tree, which a fault
  * holding its read lock can see changing. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
@@ -60,10 +79,14 @@ static const struct file_operations helper_ops = {
 	.mmap = helper_mmap,
 };
 
+static const struct file_operations mixed_ops = {
+	.mmap = mixed_mmap,
+};
+
 const struct file_operations neighbour_ops[] = {
 	{ .mmap = neighbour_mmap },
 };
 
 /* Registered, as a driver does: an unused static table and its handlers
  * would not be compiled at all. */
-const void *const pw_registered_mmap_handler_flag[] = { &hfi1_file_ops, &helper_ops };
+const void *const pw_registered_mmap_handler_flag[] = { &hfi1_file_ops, &helper_ops, &mixed_ops };

@@ -31,10 +31,18 @@ static int locked_mmap(struct file *fp, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* __vm_flags_mod() asserts nothing: it is for VMAs not yet in the tree. */
+static int mod_mmap(struct file *fp, struct vm_area_struct *vma)
+{
+	__vm_flags_mod(vma, VM_IO, 0);
+	return 0;
+}
+
 static const struct file_operations ops[] = {
 	{ .mmap = direct_mmap },
 	{ .mmap = locking_mmap },
 	{ .mmap = locked_mmap },
+	{ .mmap = mod_mmap },
 };
 
 /* Registered, as a driver does: an unused static table and its handlers
