@@ -98,6 +98,20 @@ cocci_findings() {
 		-e t -e 's/^/ERROR: /' | sort
 }
 
+# fixed V DIR WHOSE TAG: the module in DIR, with WHOSE fixes applied,
+# builds against linux-V with the tree's flags, and neither engine reports
+# anything in it.
+fixed() {
+	if kmake "$1" "$2" >"$F/$1-$4.build" 2>&1; then
+		pw_pass "linux-$1: the module with $3 fixes builds (-Werror)"
+	else
+		pw_fail "linux-$1: the module with $3 fixes builds (-Werror)" \
+			"$(grep -m 8 -E 'error|warning' "$F/$1-$4.build")"
+	fi
+	pw_same "linux-$1: no finding in the module with $3 fixes, from either engine" "" \
+		"$(plugin_findings "$1" "$2" "$F/$1-$4-after.json"; cocci_findings "$1" "$2")"
+}
+
 for v in 6.1 6.12; do
 	if ! "$PW_ROOT/scripts/kernel-tree.sh" "$v" x86_64 >"$F/tree-$v.log" 2>&1; then
 		pw_fail "linux-$v x86_64 is prepared" "$(tail -n 5 "$F/tree-$v.log")"
@@ -138,14 +152,7 @@ arch_make_folio_accessible(page_folio(" ;;
 	jq -r .fix "$F/$v-gcc.fixes" >"$F/$v-gcc.all.patch"
 	pw_same "linux-$v: the plugin's fixes make pages accessible as linux-$v can" "$step" \
 		"$(steps "$v" "$F/$v-gcc.all.patch")"
-	if kmake "$v" "$G" >"$F/$v-gcc.build" 2>&1; then
-		pw_pass "linux-$v: the module with the plugin's fixes builds (-Werror)"
-	else
-		pw_fail "linux-$v: the module with the plugin's fixes builds (-Werror)" \
-			"$(grep -m 8 -E 'error|warning' "$F/$v-gcc.build")"
-	fi
-	pw_same "linux-$v: no finding in the module with the plugin's fixes, from either engine" "" \
-		"$(plugin_findings "$v" "$G" "$F/$v-gcc-after.json"; cocci_findings "$v" "$G")"
+	fixed "$v" "$G" "the plugin's" gcc
 
 	# Coccinelle: patch mode, rule after rule, on the tree kbuild names.
 	C=$F/$v-cocci
@@ -166,12 +173,5 @@ arch_make_folio_accessible(page_folio(" ;;
 		"$bad$(cat "$F/$v"-*.err)"
 	pw_same "linux-$v: Coccinelle's fixes make pages accessible as linux-$v can" "$step" \
 		"$(steps "$v" "$F/$v"-access-before-io-*.patch)"
-	if kmake "$v" "$C" >"$F/$v-cocci.build" 2>&1; then
-		pw_pass "linux-$v: the module with Coccinelle's fixes builds (-Werror)"
-	else
-		pw_fail "linux-$v: the module with Coccinelle's fixes builds (-Werror)" \
-			"$(grep -m 8 -E 'error|warning' "$F/$v-cocci.build")"
-	fi
-	pw_same "linux-$v: no finding in the module with Coccinelle's fixes, from either engine" "" \
-		"$(plugin_findings "$v" "$C" "$F/$v-cocci-after.json"; cocci_findings "$v" "$C")"
+	fixed "$v" "$C" "Coccinelle's" cocci
 done
