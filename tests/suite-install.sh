@@ -217,15 +217,16 @@ build_object() {
 		pw_fail "$V $arch: a finding expected in $file" "none in $EXPECTED"
 		return
 	fi
+	# gfs2_find_jhead() starts its two bios at two lines: one or more
 	got=$(finding "$log" "$file" "$func" "$rule" warning)
-	if [ "$(printf '%s' "$got" | grep -c .)" -eq 1 ]; then
+	if [ "$(printf '%s' "$got" | grep -c .)" -ge 1 ]; then
 		pw_pass "$V $arch: the build prints $func() $rule as a warning"
 	else
 		pw_fail "$V $arch: the build prints $func() $rule as a warning" \
-			"want one line '.../$file:L:C: warning: $func(): ... [pageward:$rule]', got:" \
+			"want lines '.../$file:L:C: warning: $func(): ... [pageward:$rule]', got:" \
 			"$(grep pageward "$log")"
 	fi
-	got=$(jq -r '"\(.file) \(.function) \(.rule) \(.engine)"' "$report" 2>&1 | sed 's#^.*/linux-[0-9.]*/##')
+	got=$(jq -r '"\(.file) \(.function) \(.rule) \(.engine)"' "$report" 2>&1 | sed 's#^.*/linux-[0-9.]*/##' | sort -u)
 	pw_same "$V $arch: the report file has $func() $rule" "$file $func $rule gcc-plugin" "$got"
 
 	kconfig "$arch" -e GCC_PLUGIN_PAGEWARD_WERROR
