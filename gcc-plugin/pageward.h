@@ -96,6 +96,7 @@ tree pw_lock_instance(const gimple *call, const struct pw_lock_row *row);
 tree pw_strip(tree t);
 tree pw_load_source(gimple *def);
 tree pw_page_root(tree t);
+tree pw_loaded_from(tree root);
 bool pw_same_page(tree a, tree b);
 const char *pw_record_tag(const_tree record);
 bool pw_is_page_type(const_tree type);

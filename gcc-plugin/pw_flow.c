@@ -156,7 +156,7 @@ tree pw_page_root(tree t)
 }
 
 /* The memory a root was loaded from (buf->page), or NULL_TREE. */
-static tree pw_loaded_from(tree root)
+tree pw_loaded_from(tree root)
 {
 	gimple *def;
 

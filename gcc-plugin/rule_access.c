@@ -176,16 +176,10 @@ static const struct pw_lock_class pw_io_mark = {
 /* The pipe buffer a page was loaded from (BUF in buf->page), or NULL. */
 static tree pw_page_buffer(tree page)
 {
-	tree root = pw_page_root(page), ref;
-	gimple *def;
+	tree root = pw_page_root(page);
+	tree ref = root ? pw_loaded_from(root) : NULL_TREE;
 
-	if (!root || TREE_CODE(root) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF(root))
-		return NULL_TREE;
-	def = SSA_NAME_DEF_STMT(root);
-	if (!gimple_assign_single_p(def) || !gimple_assign_load_p(def))
-		return NULL_TREE;
-	ref = gimple_assign_rhs1(def);
-	if (TREE_CODE(ref) != COMPONENT_REF || !pw_api_field(ref, PW_SOURCE))
+	if (!ref || TREE_CODE(ref) != COMPONENT_REF || !pw_api_field(ref, PW_SOURCE))
 		return NULL_TREE;
 	ref = TREE_OPERAND(ref, 0);
 	if (TREE_CODE(ref) != MEM_REF || !integer_zerop(TREE_OPERAND(ref, 1)))
